@@ -1,0 +1,51 @@
+"""The project's own errors: the only exceptions a service raises on purpose.
+
+Each carries a sentence a clerk understands; the UI shows it as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class AppError(Exception):
+    """Base of every error a person may see."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(AppError):
+    """Input that breaks a rule; `fields` maps each field name to its reason."""
+
+    def __init__(self, fields: Mapping[str, str], message: str | None = None) -> None:
+        self.fields: dict[str, str] = dict(fields)
+        super().__init__(message or "\n".join(self.fields.values()))
+
+    @classmethod
+    def single(cls, field: str, reason: str) -> ValidationError:
+        return cls({field: reason})
+
+
+class NotFound(AppError):
+    """The record asked for does not exist (or was archived)."""
+
+
+class PermissionDenied(AppError):
+    """The acting user's role may not do this."""
+
+
+class Conflict(AppError):
+    """Someone else saved the record first, or a unique value is taken."""
+
+
+class InvalidTransition(AppError):
+    """A workflow step that the state machine does not allow from here."""
+
+
+class DatabaseLocationError(AppError):
+    """The database cannot live where it was asked to (network share, bad URL)."""

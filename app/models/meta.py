@@ -1,0 +1,12 @@
+"""Small facts about this database (demo marker, demo password) as key/value pairs."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class AppMeta(SQLModel, table=True):
+    __tablename__ = "app_meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="", max_length=500)

@@ -1,0 +1,45 @@
+"""Rules for accounts: password policy, lockout after wrong passwords, user names."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from app.i18n import _
+
+MAX_FAILED_ATTEMPTS = 5
+LOCK_DURATION = timedelta(minutes=5)
+MIN_PASSWORD_LENGTH = 8
+USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("A password needs at least 8 characters.")
+    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
+        return _("A password needs both letters and digits.")
+    if username and password.lower() == username.lower():
+        return _("The password must differ from the user name.")
+    return None
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME_PATTERN.match(username):
+        return _(
+            "A user name has 2 to 32 lower-case letters, digits, dots, dashes or underscores "
+            "and starts with a letter."
+        )
+    return None
+
+
+def is_locked(locked_until: datetime | None, now: datetime) -> bool:
+    return locked_until is not None and now < locked_until
+
+
+def after_failed_attempt(failed_attempts: int, now: datetime) -> tuple[int, datetime | None]:
+    """The new failure count and lock end after one more wrong password."""
+    failed = failed_attempts + 1
+    if failed >= MAX_FAILED_ATTEMPTS:
+        return 0, now + LOCK_DURATION
+    return failed, None
