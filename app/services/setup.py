@@ -8,6 +8,7 @@ from app.context import Context
 from app.errors import Conflict, ValidationError
 from app.i18n import _
 from app.models.branch import Branch, BranchCreate, BranchRead
+from app.models.meta import AppMeta
 from app.models.user import User, UserCreate, UserRead
 from app.rules.permissions import Action, Role
 from app.rules.validation import FormatError, validate_phone
@@ -50,8 +51,17 @@ def create_branch_and_admin(
     """The first-run dialog's one call; refused once a branch and a user exist."""
     if not needs_first_run(ctx):
         raise Conflict(_("This database is already set up."))
-    branch = _check_branch(branch)
-    admin = check_new_user(ctx, admin.model_copy(update={"role": Role.ADMIN}))
+    errors: dict[str, str] = {}
+    try:
+        branch = _check_branch(branch)
+    except ValidationError as exc:
+        errors.update(exc.fields)
+    try:
+        admin = check_new_user(ctx, admin.model_copy(update={"role": Role.ADMIN}))
+    except ValidationError as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationError(errors)
     row = Branch.model_validate(branch)
     row.branch_id = row.id
     ctx.s.add(row)
@@ -72,3 +82,12 @@ def current_branch(ctx: Context) -> BranchRead | None:
     if row is None:
         row = ctx.s.exec(select(Branch).order_by(Branch.created_at)).first()
     return BranchRead.model_validate(row) if row else None
+
+
+@service(None, write=False)
+def demo_password(ctx: Context) -> str | None:
+    """The password of the demo users, only on a database made by demo-data."""
+    if ctx.s.get(AppMeta, "demo") is None:
+        return None
+    row = ctx.s.get(AppMeta, "demo_password")
+    return row.value if row else None

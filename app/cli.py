@@ -1,0 +1,267 @@
+"""The command line: `aftersales [--db URL] COMMAND ...`; without a command it opens the workstation."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from app import __version__, i18n, paths, settings
+from app.context import Context
+from app.db import Database, sqlite_url
+from app.errors import AppError, ValidationError
+from app.i18n import _
+from app.models.user import UserCreate
+from app.rules.permissions import Role, role_label
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """A mistake in the command line itself."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{value} is not a whole number.").format(value=text))
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("{value} must not be negative.").format(value=text))
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help=_("database: a SQLAlchemy URL (sqlite:///file or postgresql+psycopg://...)"),
+    )
+    parser = _Parser(
+        prog="aftersales",
+        parents=[common],
+        description=_("After-sales workstation for POS terminal service centers."),
+    )
+    parser.add_argument("--version", action="version", version=f"aftersales {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help=_("open the workstation on a demo database")
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+
+    demo = sub.add_parser("demo-data", parents=[common], help=_("fill the database with demo data"))
+    demo.add_argument("--customers", type=_positive, default=300, help=_("number of merchants"))
+    demo.add_argument(
+        "--terminals-per-customer", type=float, default=1.5, help=_("terminals per merchant")
+    )
+    demo.add_argument("--seed", type=int, default=20261122, help=_("random seed"))
+    demo.add_argument("--password", help=_("password of the demo users (default: random)"))
+
+    backup = sub.add_parser("backup", parents=[common], help=_("write a verified backup"))
+    backup.add_argument("--out", type=Path, help=_("backup file (default: the backups folder)"))
+
+    restore = sub.add_parser("restore", parents=[common], help=_("restore a backup"))
+    restore.add_argument("file", type=Path, help=_("backup file"))
+
+    sub.add_parser("check", parents=[common], help=_("check integrity and schema version"))
+    sub.add_parser("migrate", parents=[common], help=_("bring the schema up to date"))
+
+    users = sub.add_parser("users", parents=[common], help=_("manage user accounts"))
+    users_sub = users.add_subparsers(dest="users_command", metavar=_("ACTION"), parser_class=_Parser)
+    add = users_sub.add_parser("add", parents=[common], help=_("create a user"))
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help=_("the person's name"))
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--password-stdin", action="store_true", help=_("read the password from stdin"))
+    reset = users_sub.add_parser("reset-password", parents=[common], help=_("set a new password"))
+    reset.add_argument("username")
+    reset.add_argument(
+        "--password-stdin", action="store_true", help=_("read the password from stdin")
+    )
+    users_sub.add_parser("list", parents=[common], help=_("list users"))
+    return parser
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(_("New password: "))
+    if first != getpass.getpass(_("Repeat the password: ")):
+        raise ValidationError.single("password", _("The two passwords differ."))
+    return first
+
+
+def _open(args: argparse.Namespace, *, migrate: bool = True) -> Database:
+    db = Database(getattr(args, "db", None))
+    if migrate:
+        backup = db.migrate()
+        if backup:
+            print(_("Backup before migration: {path}").format(path=backup))
+    return db
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from app.services.demo import generate_demo_data
+
+    db = _open(args)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+    summary = generate_demo_data(
+        Context.system(db),
+        customers=args.customers,
+        terminals_per_customer=args.terminals_per_customer,
+        seed=args.seed,
+        password=args.password,
+        progress=progress,
+    )
+    print(file=sys.stderr)
+    print(
+        _("Demo data in {location}: {merchants} merchants, {terminals} terminals.").format(
+            location=db.display_location(), merchants=summary.merchants, terminals=summary.terminals
+        )
+    )
+    print(
+        _("Demo users {users}, password: {password}").format(
+            users=", ".join(summary.usernames), password=summary.password
+        )
+    )
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services.maintenance import backup_database
+
+    result = backup_database(Context.system(_open(args, migrate=False)), args.out)
+    print(_("Backup written: {path} ({size} bytes)").format(path=result.path, size=result.size_bytes))
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.services.maintenance import restore_database
+
+    db = _open(args, migrate=False)
+    safety = restore_database(Context.system(db), args.file)
+    print(_("Restored from {path}.").format(path=args.file.resolve()))
+    print(_("The data it replaced was saved to {path}.").format(path=safety.path))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from app.services.maintenance import check_database
+
+    result = check_database(Context.system(_open(args, migrate=False)))
+    print(_("Integrity: {value}").format(value=result.integrity))
+    print(_("Schema version: {revision} (current: {head})").format(
+        revision=result.revision or "-", head=result.head
+    ))
+    for problem in result.problems:
+        print(_("Problem: {problem}").format(problem=problem))
+    print(_("Database is fine.") if result.ok else _("Database has problems."))
+    return 0 if result.ok else 1
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    db = _open(args)
+    print(_("Schema version: {revision}").format(revision=db.current_revision()))
+    return 0
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    from app.services import users as user_service
+
+    ctx = Context.system(_open(args))
+    if args.users_command == "add":
+        password = _read_password(args.password_stdin)
+        user = user_service.create_user(
+            ctx,
+            UserCreate(
+                username=args.username, display_name=args.name, role=Role(args.role), password=password
+            ),
+        )
+        print(_("User {username} created.").format(username=user.username))
+    elif args.users_command == "reset-password":
+        found = [u for u in user_service.list_users(ctx) if u.username == args.username.lower()]
+        if not found:
+            raise AppError(_("There is no user {username}.").format(username=args.username))
+        user_service.reset_password(ctx, found[0].id, _read_password(args.password_stdin))
+        print(_("New password set for {username}; it must be changed at the next sign-in.").format(
+            username=found[0].username
+        ))
+    elif args.users_command == "list":
+        for user in user_service.list_users(ctx):
+            state = _("active") if user.is_active else _("deactivated")
+            print(f"{user.username:<20} {user.display_name:<12} {role_label(user.role):<10} {state}")
+    else:
+        raise UsageError(_("Choose an action: add, reset-password or list."))
+    return 0
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    db_url = getattr(args, "db", None)
+    if args.demo and db_url is None:
+        db_url = sqlite_url(paths.demo_db_path())
+    # The only place the core reaches the GUI package, by name: app stays importable without Qt.
+    gui = importlib.import_module("ui.app")
+    result: int = gui.main(db_url=db_url, demo=args.demo)
+    return result
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: _cmd_gui,
+    "demo-data": _cmd_demo_data,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+    "check": _cmd_check,
+    "migrate": _cmd_migrate,
+    "users": _cmd_users,
+}
+
+
+def _error(message: str) -> None:
+    print(_("error: {message}").format(message=message), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; user mistakes print one line and return non-zero, never a traceback."""
+    from app.logging_setup import configure_logging
+
+    i18n.set_language(settings.get("language") or i18n.system_language())
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        _error(str(exc))
+        return 2
+    configure_logging()
+    try:
+        return COMMANDS[args.command](args)
+    except ValidationError as exc:
+        for field, reason in exc.fields.items():
+            _error(f"{field}: {reason}")
+        return 1
+    except AppError as exc:
+        _error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort keeps tracebacks in the log
+        log.exception("command failed")
+        _error(
+            _("unexpected problem ({kind}); details are in {path}").format(
+                kind=type(exc).__name__, path=paths.log_dir()
+            )
+        )
+        return 1

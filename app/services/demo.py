@@ -1,0 +1,540 @@
+"""Demo data: a branch, staff accounts, merchants and terminals that look like a real service center.
+
+Values are deterministic for a seed (Faker's resident IDs depend on today's date, the rest on the
+seed and the context's clock). Merchants and terminals are written with Core bulk inserts in
+batches, one transaction per batch, so a hundred thousand customers take seconds, not hours.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import string
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from faker import Faker
+from sqlalchemy import Table, insert
+from sqlmodel import Session, SQLModel, col, select
+
+from app.context import Context
+from app.errors import AppError, ValidationError
+from app.i18n import _
+from app.models.audit import AuditEntry
+from app.models.base import new_id
+from app.models.branch import Branch
+from app.models.merchant import Merchant, MerchantStatus, RiskLevel
+from app.models.meta import AppMeta
+from app.models.terminal import DepositStatus, Terminal, TerminalStatus, TerminalType
+from app.models.user import User
+from app.rules.accounts import password_problem
+from app.rules.permissions import Action, Role
+from app.rules.validation import (
+    FormatError,
+    validate_landline,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+)
+from app.services.base import checked
+from app.services.passwords import hash_password
+
+Progress = Callable[[int, int], None]
+
+BATCH_SIZE = 5000
+META_DEMO = "demo"
+META_DEMO_PASSWORD = "demo_password"
+
+BRANCH_CODE = "SZ01"
+BRANCH_NAME = "深圳南山服务网点"
+BRANCH_ADDRESS = "广东省深圳市南山区科技园科苑南路3099号"
+BRANCH_PHONE = "0755-26881234"
+
+# (user name, display name, role)
+DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
+    ("admin", "王建国", Role.ADMIN),
+    ("supervisor", "李秀英", Role.SUPERVISOR),
+    ("clerk", "张丽", Role.CLERK),
+    ("clerk2", "刘芳", Role.CLERK),
+    ("tech1", "陈伟", Role.TECHNICIAN),
+    ("tech2", "杨强", Role.TECHNICIAN),
+    ("tech3", "赵磊", Role.TECHNICIAN),
+)
+
+# Kind of shop -> merchant category code (MCC).
+SHOP_KINDS: tuple[tuple[str, str], ...] = (
+    ("便利店", "5499"),
+    ("超市", "5411"),
+    ("餐厅", "5812"),
+    ("水果店", "5499"),
+    ("药房", "5912"),
+    ("五金店", "5251"),
+    ("烟酒行", "5921"),
+    ("茶餐厅", "5812"),
+    ("面馆", "5812"),
+    ("理发店", "7230"),
+    ("百货店", "5331"),
+)
+SHOP_NAME_TEMPLATES = ("{surname}记{kind}", "老{surname}{kind}", "{surname}家{kind}", "{surname}氏{kind}")
+
+RISK_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH)
+RISK_WEIGHTS = (70, 22, 8)
+MERCHANT_STATUSES = (MerchantStatus.ACTIVE, MerchantStatus.SUSPENDED, MerchantStatus.CLOSED)
+MERCHANT_STATUS_WEIGHTS = (93, 4, 3)
+
+
+@dataclass(frozen=True)
+class TerminalModel:
+    brand: str
+    model: str
+    terminal_type: TerminalType
+    serial_prefix: str
+    firmware_major: int
+
+
+# The catalogue, with how common each model is among the terminals.
+TERMINAL_MODELS: tuple[TerminalModel, ...] = (
+    TerminalModel("新大陆", "N910", TerminalType.SMART, "NL", 3),
+    TerminalModel("百富", "A920", TerminalType.SMART, "PX", 2),
+    TerminalModel("联迪", "A8", TerminalType.SMART, "LD", 1),
+    TerminalModel("拉卡拉", "LKL-T1", TerminalType.ESIGN, "LK", 2),
+    TerminalModel("星驿付", "XY-E1", TerminalType.ESIGN, "XY", 1),
+    TerminalModel("惠尔丰", "VX520", TerminalType.TRADITIONAL, "VF", 4),
+    TerminalModel("新国都", "G2", TerminalType.TRADITIONAL, "XG", 2),
+)
+TERMINAL_MODEL_WEIGHTS = (18, 16, 10, 20, 16, 8, 7)
+ACQUIRERS = ("拉卡拉", "银联商务", "通联支付", "盛付通", "随行付", "乐刷")
+ICCID_OPERATORS = ("00", "01", "03", "11")
+
+TERMINAL_STATUSES = (
+    TerminalStatus.DEPLOYED,
+    TerminalStatus.IN_STOCK,
+    TerminalStatus.IN_REPAIR,
+    TerminalStatus.LOST,
+    TerminalStatus.RETURNED,
+    TerminalStatus.SCRAPPED,
+)
+TERMINAL_STATUS_WEIGHTS = (85, 8, 4, 1, 1, 1)
+# Statuses of a terminal a merchant holds (or held until it was lost).
+HELD_STATUSES = {TerminalStatus.DEPLOYED, TerminalStatus.IN_REPAIR, TerminalStatus.LOST}
+DEPOSITS_FEN = (0, 9900, 19900)
+DEPOSIT_WEIGHTS = (50, 30, 20)
+
+HISTORY_DAYS = 6 * 365
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_PASSWORD_ALPHABET = "".join(
+    c for c in string.ascii_letters + string.digits if c not in "0O1lI"
+)  # no look-alikes: the password is read off the sign-in screen
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What one generation run created, and the password of the demo accounts."""
+
+    branches: int
+    users: int
+    merchants: int
+    terminals: int
+    password: str
+    usernames: tuple[str, ...]
+
+
+# --- pure helpers -------------------------------------------------------------------------------
+
+
+def uscc_check_char(first17: str) -> str:
+    """GB 32100 check character of the first 17 characters of a credit code."""
+    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
+    return _USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def org_code(first8: str) -> str:
+    """A GB 11714 organisation code: 8 digits plus their check character."""
+    total = sum(int(c) * w for c, w in zip(first8, _ORG_CODE_WEIGHTS))
+    check = 11 - total % 11
+    return first8 + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def make_uscc(rng: random.Random, region: str) -> str:
+    """A valid credit code of an enterprise (91...) registered in `region` (6 digits)."""
+    first17 = "91" + region + org_code(f"{rng.randrange(10**8):08d}")
+    return validate_uscc(first17 + uscc_check_char(first17))
+
+
+def random_password() -> str:
+    """10 random letters and digits that satisfy the password policy."""
+    while True:
+        candidate = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10))
+        if password_problem(candidate) is None:
+            return candidate
+
+
+class _Numbers:
+    """Sequential numbers of a fixed width that skip the ones already taken."""
+
+    def __init__(self, width: int, start: int, taken: set[str]) -> None:
+        self.width = width
+        self.next_value = start % 10**width
+        self.taken = taken
+
+    def take(self, prefix: str = "") -> str:
+        for _attempt in range(10**self.width):
+            value = f"{prefix}{self.next_value:0{self.width}d}"
+            self.next_value = (self.next_value + 1) % 10**self.width
+            if value not in self.taken:
+                self.taken.add(value)
+                return value
+        raise AppError(_("There are no free numbers left for demo data."))
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table = SQLModel.metadata.tables[model.__tablename__]  # type: ignore[index]
+    return table
+
+
+def _weighted(rng: random.Random, items: Sequence[Any], weights: Sequence[int]) -> Any:
+    return rng.choices(items, weights=weights)[0]
+
+
+def _days_ago(rng: random.Random, today: date, most: int, least: int = 0) -> date:
+    return today - timedelta(days=rng.randint(least, most))
+
+
+# --- the generator ------------------------------------------------------------------------------
+
+
+@dataclass
+class _MerchantFacts:
+    """What the terminal generator needs to know about each new merchant."""
+
+    ids: list[uuid.UUID]
+    statuses: list[MerchantStatus]
+    onboarding: list[date]
+
+
+class _Generator:
+    def __init__(self, ctx: Context, seed: int, branch_id: uuid.UUID) -> None:
+        self.ctx = ctx
+        self.fake = Faker("zh_CN")
+        self.fake.seed_instance(seed)
+        self.rng = random.Random(seed)
+        self.branch_id = branch_id
+        self.now: datetime = ctx.now()
+        self.today = self.now.date()
+
+    def _mobile(self) -> str:
+        while True:
+            try:
+                return validate_mobile(self.fake.phone_number())
+            except FormatError:
+                continue
+
+    def _resident_id(self) -> str:
+        while True:
+            try:
+                return validate_resident_id(self.fake.ssn(), self.today)
+            except FormatError:
+                continue
+
+    def _base(self) -> dict[str, Any]:
+        return {
+            "id": new_id(),
+            "created_at": self.now,
+            "updated_at": self.now,
+            "version": 1,
+            "branch_id": self.branch_id,
+        }
+
+    def merchant(self, merchant_no: str) -> dict[str, Any]:
+        fake, rng = self.fake, self.rng
+        legal_rep = fake.name()
+        id_no = self._resident_id()
+        kind, mcc = rng.choice(SHOP_KINDS)
+        shop_name = rng.choice(SHOP_NAME_TEMPLATES).format(surname=fake.last_name(), kind=kind)
+        contact = legal_rep if rng.random() < 0.6 else fake.name()
+        landline = ""
+        if rng.random() < 0.2:
+            landline = validate_landline(f"0755-{rng.randint(2, 8)}{rng.randrange(10**7):07d}")
+        return self._base() | {
+            "merchant_no": merchant_no,
+            "legal_name": fake.company(),
+            "shop_name": shop_name,
+            "uscc": make_uscc(rng, id_no[:6]),
+            "mcc": mcc,
+            "legal_rep": legal_rep,
+            "legal_rep_id_no": id_no,
+            "contact_name": contact,
+            "mobile": self._mobile(),
+            "landline": landline,
+            "province": fake.province(),
+            "city": fake.city_name(),
+            "district": fake.district() + "区",
+            "address": f"{fake.street_address()}{rng.randint(1, 60)}号商铺",
+            "risk_level": _weighted(rng, RISK_LEVELS, RISK_WEIGHTS).value,
+            "status": _weighted(rng, MERCHANT_STATUSES, MERCHANT_STATUS_WEIGHTS).value,
+            "onboarding_date": _days_ago(rng, self.today, HISTORY_DAYS),
+            "notes": "",
+        }
+
+    def terminal(
+        self, serial: _Numbers, terminal_no: str, merchants: _MerchantFacts, holder: int | None
+    ) -> tuple[dict[str, Any], bool]:
+        """One terminal, and whether it went to `holder` (index of a merchant, if any)."""
+        rng = self.rng
+        spec: TerminalModel = _weighted(rng, TERMINAL_MODELS, TERMINAL_MODEL_WEIGHTS)
+        status: TerminalStatus = _weighted(rng, TERMINAL_STATUSES, TERMINAL_STATUS_WEIGHTS)
+        deposit: int = _weighted(rng, DEPOSITS_FEN, DEPOSIT_WEIGHTS)
+        purchase = _days_ago(rng, self.today, HISTORY_DAYS, 30)
+        activation_delay = rng.randint(0, 45)
+        firmware = f"V{spec.firmware_major}.{rng.randint(0, 5)}.{rng.randint(0, 9)}"
+        sim = ""
+        if spec.terminal_type != TerminalType.ESIGN:
+            sim = "8986" + rng.choice(ICCID_OPERATORS) + f"{rng.randrange(10**14):014d}"
+        merchant_id: uuid.UUID | None = None
+        activation: date | None = None
+        used_holder = status in HELD_STATUSES and holder is not None
+        if status in HELD_STATUSES and holder is not None:
+            merchant_id = merchants.ids[holder]
+            start = max(purchase, merchants.onboarding[holder])
+            activation = min(start + timedelta(days=activation_delay), self.today)
+            purchase = min(purchase, activation)
+            merchant_status = merchants.statuses[holder]
+            if status == TerminalStatus.DEPLOYED and merchant_status == MerchantStatus.SUSPENDED:
+                status = TerminalStatus.SUSPENDED
+            elif status == TerminalStatus.DEPLOYED and merchant_status == MerchantStatus.CLOSED:
+                status, merchant_id = TerminalStatus.RETURNED, None
+        elif status in HELD_STATUSES:  # no merchant to hold it
+            status = TerminalStatus.IN_STOCK
+        elif status == TerminalStatus.RETURNED:
+            activation = min(purchase + timedelta(days=activation_delay), self.today)
+        if status in (TerminalStatus.IN_STOCK, TerminalStatus.SCRAPPED):
+            deposit = 0
+        deposit_status = DepositStatus.NONE
+        if deposit:
+            deposit_status = {
+                TerminalStatus.LOST: DepositStatus.FORFEITED,
+                TerminalStatus.RETURNED: DepositStatus.REFUNDED,
+            }.get(status, DepositStatus.HELD)
+        row = self._base() | {
+            "serial_no": serial.take(spec.serial_prefix),
+            "terminal_no": terminal_no,
+            "brand": spec.brand,
+            "model": spec.model,
+            "terminal_type": spec.terminal_type.value,
+            "acquirer": rng.choice(ACQUIRERS),
+            "sim_iccid": sim,
+            "firmware_version": firmware,
+            "purchase_date": purchase,
+            "activation_date": activation,
+            "status": status.value,
+            "deposit_fen": deposit,
+            "deposit_status": deposit_status.value,
+            "merchant_id": merchant_id,
+        }
+        return row, used_holder
+
+
+def _check_arguments(customers: int, terminals_per_customer: float, password: str | None) -> None:
+    errors: dict[str, str] = {}
+    if customers < 0:
+        errors["customers"] = _("The number of customers cannot be negative.")
+    if terminals_per_customer < 0:
+        errors["terminals_per_customer"] = _("The number of terminals per customer cannot be negative.")
+    if password is not None:
+        problem = next(
+            (p for p in (password_problem(password, u) for u, _n, _r in DEMO_USERS) if p), None
+        )
+        if problem:
+            errors["password"] = problem
+    if errors:
+        raise ValidationError(errors)
+
+
+def _existing(ctx: Context) -> tuple[set[str], str | None, set[str], set[str], set[str]]:
+    """User names, stored demo password, merchant nos, serial nos and terminal nos in use."""
+
+    def read(s: Session) -> tuple[set[str], str | None, set[str], set[str], set[str]]:
+        users = set(s.exec(select(User.username)).all())
+        stored = s.get(AppMeta, META_DEMO_PASSWORD)
+        merchant_nos = set(s.exec(select(Merchant.merchant_no)).all())
+        serials = set(s.exec(select(Terminal.serial_no)).all())
+        terminal_nos = set(s.exec(select(Terminal.terminal_no)).all())
+        return users, stored.value if stored else None, merchant_nos, serials, terminal_nos
+
+    return ctx.db.run(read, write=False)
+
+
+def _run_write(ctx: Context, work: Callable[[Session], Any]) -> Any:
+    user = ctx.user
+    return ctx.db.run(
+        work,
+        write=True,
+        user_id=user.id if user else None,
+        username=user.username if user else "",
+        clock=ctx.clock,
+    )
+
+
+def _set_meta(s: Session, key: str, value: str) -> None:
+    row = s.get(AppMeta, key)
+    if row is None:
+        row = AppMeta(key=key, value=value)
+    row.value = value
+    s.add(row)
+
+
+def _setup_branch_and_users(
+    ctx: Context, password: str, password_hash: str | None, store_password: bool
+) -> tuple[uuid.UUID, int, list[str]]:
+    """Reuse the first branch or create one; add the missing demo users; mark the database."""
+
+    def work(s: Session) -> tuple[uuid.UUID, int, list[str]]:
+        branch = s.exec(select(Branch).order_by(col(Branch.created_at))).first()
+        branches = 0
+        if branch is None:
+            branch = Branch(
+                code=BRANCH_CODE,
+                name=BRANCH_NAME,
+                address=BRANCH_ADDRESS,
+                phone=validate_landline(BRANCH_PHONE),
+            )
+            branch.branch_id = branch.id
+            s.add(branch)
+            s.flush()
+            branches = 1
+        taken = set(s.exec(select(User.username)).all())
+        created: list[str] = []
+        for username, display_name, role in DEMO_USERS:
+            if username in taken:
+                continue
+            assert password_hash is not None
+            s.add(
+                User(
+                    username=username,
+                    display_name=display_name,
+                    role=role,
+                    password_hash=password_hash,
+                    branch_id=branch.id,
+                )
+            )
+            created.append(username)
+        _set_meta(s, META_DEMO, "1")
+        if store_password or created:
+            _set_meta(s, META_DEMO_PASSWORD, password)
+        s.flush()
+        return branch.id, branches, created
+
+    result: tuple[uuid.UUID, int, list[str]] = _run_write(ctx, work)
+    return result
+
+
+def _insert_batch(ctx: Context, table: Table, rows: list[dict[str, Any]]) -> None:
+    def work(s: Session) -> None:
+        s.connection().execute(insert(table), rows)
+
+    _run_write(ctx, work)
+
+
+@checked(Action.DEMO_DATA_CREATE)
+def generate_demo_data(
+    ctx: Context,
+    *,
+    customers: int = 300,
+    terminals_per_customer: float = 1.5,
+    seed: int = 20261122,
+    password: str | None = None,
+    progress: Progress | None = None,
+) -> DemoSummary:
+    """Fill the database with a demo branch, staff, `customers` merchants and their terminals.
+
+    Existing branches, users and merchants stay; demo users whose name is taken are skipped, and
+    new numbers never collide with those in use. Without `password`, the stored demo password
+    (or else a new random one) is used. Each batch of rows is its own transaction.
+    """
+    _check_arguments(customers, terminals_per_customer, password)
+    usernames, stored, merchant_nos, serials, terminal_nos = _existing(ctx)
+    chosen = password or stored or random_password()
+    missing = [u for u, _n, _r in DEMO_USERS if u not in usernames]
+    password_hash = hash_password(chosen) if missing else None  # argon2 is slow: hash once
+    branch_id, branches, created = _setup_branch_and_users(
+        ctx, chosen, password_hash, store_password=stored is None
+    )
+    final_password = chosen if (created or stored is None) else stored
+    assert final_password is not None
+
+    n_terminals = round(customers * terminals_per_customer)
+    total = customers + n_terminals
+    done = 0
+    if progress:
+        progress(done, total)
+    gen = _Generator(ctx, seed, branch_id)
+    rng = gen.rng
+    merchant_numbers = _Numbers(14, rng.randrange(10**13, 8 * 10**13), merchant_nos)
+    serial_numbers = _Numbers(10, rng.randrange(10**8, 10**9), serials)
+    terminal_numbers = _Numbers(8, rng.randrange(10**7, 6 * 10**7), terminal_nos)
+
+    merchant_table = _table(Merchant)
+    facts = _MerchantFacts([], [], [])
+    for start in range(0, customers, BATCH_SIZE):
+        rows = [
+            gen.merchant(merchant_numbers.take("8"))
+            for _i in range(min(BATCH_SIZE, customers - start))
+        ]
+        for row in rows:
+            facts.ids.append(row["id"])
+            facts.statuses.append(MerchantStatus(row["status"]))
+            facts.onboarding.append(row["onboarding_date"])
+        _insert_batch(ctx, merchant_table, rows)
+        done += len(rows)
+        if progress:
+            progress(done, total)
+
+    # Every merchant holds at least one terminal while there are enough; the rest at random.
+    order = list(range(customers))
+    rng.shuffle(order)
+    terminal_table = _table(Terminal)
+    held = 0
+    for start in range(0, n_terminals, BATCH_SIZE):
+        rows = []
+        for _i in range(min(BATCH_SIZE, n_terminals - start)):
+            holder: int | None = None
+            if customers:
+                holder = order[held] if held < customers else rng.randrange(customers)
+            row, used_holder = gen.terminal(serial_numbers, terminal_numbers.take(), facts, holder)
+            held += 1 if used_holder else 0
+            rows.append(row)
+        _insert_batch(ctx, terminal_table, rows)
+        done += len(rows)
+        if progress:
+            progress(done, total)
+
+    def audit(s: Session) -> None:
+        user = ctx.user
+        s.add(
+            AuditEntry(
+                at=ctx.now(),
+                user_id=user.id if user else None,
+                username=user.username if user else "",
+                action="create",
+                record_type="demo_data",
+                record_id="demo",
+                changes={"merchants": [None, customers], "terminals": [None, n_terminals]},
+                branch_id=branch_id,
+            )
+        )
+
+    _run_write(ctx, audit)
+    return DemoSummary(
+        branches=branches,
+        users=len(created),
+        merchants=customers,
+        terminals=n_terminals,
+        password=final_password,
+        usernames=tuple(created),
+    )

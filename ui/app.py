@@ -1,0 +1,154 @@
+"""The application: fonts, translations, stylesheet, crash handler, first run, sign-in, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication
+
+from app import i18n, paths, settings
+from app.context import Context
+from app.db import Database
+from app.errors import AppError
+from app.i18n import _
+from app.logging_setup import configure_logging
+from app.services import demo, setup
+from ui.auth.change_password_dialog import ChangePasswordDialog
+from ui.auth.first_run_dialog import FirstRunDialog
+from ui.auth.sign_in_dialog import SignInDialog
+from ui.main_window import MainWindow
+from ui.shared import crash, dialogs
+
+log = logging.getLogger(__name__)
+
+FONT_FAMILY = "WenQuanYi Micro Hei"
+_qt_translator: QTranslator | None = None
+
+
+def load_font(app: QApplication) -> None:
+    """Ship one CJK font so Chinese looks the same on every PC."""
+    font_id = QFontDatabase.addApplicationFont(str(paths.font_file()))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if families:
+        font = QFont(families[0], 10)
+        app.setFont(font)
+    else:
+        log.warning("could not load %s", paths.font_file())
+
+
+def apply_language(language: str) -> None:
+    """Use `language` for our strings and Qt's own (message box buttons, file dialogs)."""
+    global _qt_translator
+    i18n.set_language(language)
+    app = QApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        QApplication.removeTranslator(_qt_translator)
+        _qt_translator = None
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese if language == "zh_CN" else QLocale.Language.English))
+    if language != "en":
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{language}", folder):
+            QApplication.installTranslator(translator)
+            _qt_translator = translator
+        else:
+            log.warning("Qt translation qtbase_%s not found in %s", language, folder)
+
+
+def switch_language(language: str) -> None:
+    settings.put("language", language)
+    apply_language(language)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("aftersales")
+    app.setOrganizationName("aftersales")
+    icon = paths.RESOURCES / "icons" / "app.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    load_font(app)
+    style = paths.RESOURCES / "styles" / "app.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    apply_language(settings.get("language") or i18n.system_language())
+    return app
+
+
+def demo_hint(ctx: Context) -> str:
+    password = setup.demo_password(ctx)
+    if not password:
+        return ""
+    return _("Demo database: sign in as admin, supervisor, clerk or tech1 with password {password}").format(
+        password=password
+    )
+
+
+class Workstation:
+    """Runs the start-up sequence; tests drive it step by step."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.ctx = Context(db=db)
+        self.window: MainWindow | None = None
+
+    def first_run_if_needed(self) -> bool:
+        """Show the first-run dialog on an empty database; False when the person cancels."""
+        if not setup.needs_first_run(self.ctx):
+            return True
+        return bool(FirstRunDialog(self.ctx).exec())
+
+    def sign_in(self) -> bool:
+        dialog = SignInDialog(
+            self.ctx,
+            username=settings.get("last_username", ""),
+            hint=demo_hint(self.ctx),
+        )
+        if not dialog.exec() or dialog.actor is None:
+            return False
+        actor = dialog.actor
+        settings.put("last_username", actor.username)
+        self.ctx = self.ctx.as_user(actor)
+        if actor.must_change_password:
+            if not ChangePasswordDialog(self.ctx, forced=True).exec():
+                return False
+        return True
+
+    def open_main_window(self) -> MainWindow:
+        branch = setup.current_branch(self.ctx)
+        self.window = MainWindow(self.ctx, branch, on_language=switch_language)
+        self.window.show()
+        return self.window
+
+
+def open_database(db_url: str | None, demo_mode: bool) -> Database:
+    db = Database(db_url)
+    db.migrate()
+    if demo_mode and setup.needs_first_run(Context(db=db)):
+        print(_("Creating the demo database…"), file=sys.stderr)
+        demo.generate_demo_data(Context.system(db))
+    return db
+
+
+def main(db_url: str | None = None, demo: bool = False) -> int:
+    """Open the workstation; returns the process exit code."""
+    configure_logging()
+    app = create_application()
+    crash.install()
+    try:
+        db = open_database(db_url, demo)
+    except AppError as exc:
+        dialogs.error(None, _("Cannot open the database"), str(exc))
+        return 1
+    station = Workstation(db)
+    if not station.first_run_if_needed() or not station.sign_in():
+        return 0
+    station.open_main_window()
+    return app.exec()

@@ -1,0 +1,271 @@
+"""The main window: navigation to every area, global search, menus and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app import __version__, i18n
+from app.context import Context
+from app.db import BackupResult
+from app.i18n import N_, _
+from app.models.branch import BranchRead
+from app.rules.permissions import role_label
+from app.services import maintenance
+from ui.admin.admin_page import AdminPage
+from ui.auth.change_password_dialog import ChangePasswordDialog
+from ui.shared import dialogs
+from ui.shared.placeholder_page import PlaceholderPage
+from ui.shared.worker import run_in_background
+
+# (key, label) of every area in DESIGN.md, in the order of the navigation.
+AREAS: list[tuple[str, str]] = [
+    ("dashboard", N_("Dashboard")),
+    ("customers", N_("Customers")),
+    ("devices", N_("Devices")),
+    ("tickets", N_("Tickets")),
+    ("warranty", N_("Warranty")),
+    ("inspections", N_("Inspections")),
+    ("training", N_("Training")),
+    ("cases", N_("Cases")),
+    ("reports", N_("Reports")),
+    ("administration", N_("Administration")),
+]
+
+
+class MainWindow(QMainWindow):
+    languageChanged = Signal(str)  # noqa: N815 - Qt naming
+
+    def __init__(
+        self,
+        ctx: Context,
+        branch: BranchRead | None,
+        *,
+        on_language: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.ctx = ctx
+        self.branch = branch
+        self._on_language = on_language
+        self._backup_signals: object = None
+        self.resize(1200, 760)
+        self._build()
+
+    # --- building (again after a language switch) ------------------------------------------------
+
+    def _build(self, area: str = "dashboard") -> None:
+        self.setWindowTitle(
+            _("POS After-Sales Workstation") + (f" — {self.branch.name}" if self.branch else "")
+        )
+        self.menuBar().clear()
+        for toolbar in self.findChildren(QToolBar):
+            self.removeToolBar(toolbar)
+            toolbar.deleteLater()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_pages()
+        self._build_status_bar()
+        self.open_area(area)
+
+    def _action(
+        self, name: str, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        file_menu.setObjectName("fileMenu")
+        self.backup_action = self._action("backupAction", _("&Backup now"), self.backup_now)
+        self.change_password_action = self._action(
+            "changePasswordAction", _("Change &password…"), self.change_password
+        )
+        self.quit_action = self._action(
+            "quitAction", _("&Quit"), self.close, QKeySequence.StandardKey.Quit
+        )
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.change_password_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        settings_menu = self.menuBar().addMenu(_("&Settings"))
+        settings_menu.setObjectName("settingsMenu")
+        language_menu = settings_menu.addMenu(_("&Language"))
+        language_menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in i18n.LANGUAGES.items():
+            action = QAction(label, self)
+            action.setObjectName(f"language_{code}Action")
+            action.setCheckable(True)
+            action.setChecked(code == i18n.current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.setObjectName("helpMenu")
+        self.about_action = self._action("aboutAction", _("&About"), self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(_("Search"))
+        toolbar.setObjectName("searchToolbar")
+        toolbar.setMovable(False)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("globalSearch")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(
+            _("Search merchants, terminals, tickets (Ctrl+K); scan an SN")
+        )
+        self.search_box.setMinimumWidth(420)
+        self.search_box.returnPressed.connect(self.run_search)
+        toolbar.addWidget(self.search_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.search_action = self._action("focusSearchAction", _("Search"), self.focus_search, "Ctrl+K")
+        self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.search_action)
+
+    def _build_pages(self) -> None:
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(200)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.page_by_area: dict[str, QWidget] = {}
+        for key, label in AREAS:
+            item = QListWidgetItem(_(label))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.navigation.addItem(item)
+            page = self._make_page(key, _(label))
+            page.setProperty("area", key)
+            self.pages.addWidget(page)
+            self.page_by_area[key] = page
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        splitter = QSplitter()
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+    def _make_page(self, key: str, title: str) -> QWidget:
+        if key == "administration":
+            return AdminPage(self.ctx)
+        return PlaceholderPage(title)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        for name in ("userLabel", "roleLabel", "branchLabel", "databaseLabel"):
+            old = bar.findChild(QLabel, name)
+            if old is not None:
+                bar.removeWidget(old)
+                old.deleteLater()
+        user = self.ctx.user
+        self.user_label = QLabel(
+            _("User: {name}").format(name=user.display_name if user else "-")
+        )
+        self.role_label = QLabel(
+            _("Role: {role}").format(role=role_label(user.role) if user else "-")
+        )
+        self.branch_label = QLabel(
+            _("Branch: {branch}").format(
+                branch=f"{self.branch.name} ({self.branch.code})" if self.branch else "-"
+            )
+        )
+        self.database_label = QLabel(
+            _("Database: {location}").format(location=self.ctx.db.display_location())
+        )
+        for label, name in (
+            (self.user_label, "userLabel"),
+            (self.role_label, "roleLabel"),
+            (self.branch_label, "branchLabel"),
+            (self.database_label, "databaseLabel"),
+        ):
+            label.setObjectName(name)
+            bar.addPermanentWidget(label)
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def current_area(self) -> str:
+        item = self.navigation.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else "dashboard"
+
+    def open_area(self, key: str) -> None:
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.navigation.setCurrentRow(row)
+                return
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def run_search(self) -> None:
+        text = self.search_box.text().strip()
+        if text:
+            self.statusBar().showMessage(
+                _("Search arrives with the customer archive: {text}").format(text=text), 5000
+            )
+
+    def set_language(self, language: str) -> None:
+        """Switch the language at once and remember it."""
+        if self._on_language is not None:
+            self._on_language(language)
+        area = self.current_area()
+        self._build(area)
+        self.languageChanged.emit(language)
+
+    def change_password(self) -> None:
+        ChangePasswordDialog(self.ctx, parent=self).exec()
+
+    def show_about(self) -> None:
+        dialogs.about(self, __version__)
+
+    def backup_now(self) -> None:
+        progress = QProgressDialog(_("Writing the backup…"), "", 0, 0, self)
+        progress.setObjectName("backupProgress")
+        progress.setCancelButton(None)
+        progress.setWindowTitle(_("Backup"))
+        progress.setMinimumDuration(300)
+        self.backup_action.setEnabled(False)
+
+        def done(result: BackupResult) -> None:
+            progress.close()
+            self.backup_action.setEnabled(True)
+            self.statusBar().showMessage(_("Backup written: {path}").format(path=result.path), 10000)
+            dialogs.info(
+                self, _("Backup"), _("Backup written to {path}.").format(path=Path(result.path))
+            )
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self.backup_action.setEnabled(True)
+            dialogs.warn(self, _("Backup failed"), str(exc))
+
+        ctx = self.ctx
+        self._backup_signals = run_in_background(
+            lambda: maintenance.backup_database(ctx), done, failed
+        )
