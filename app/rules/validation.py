@@ -152,7 +152,7 @@ _ID_FORMAT = re.compile(r"\d{17}[\dX]")
 _EARLIEST_BIRTH = date(1900, 1, 1)
 
 
-def _id_check_char(first17: str) -> str:
+def resident_id_check_char(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits."""
     total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
@@ -174,7 +174,7 @@ def validate_resident_id(raw: str, today: date | None = None) -> str:
         birth = None
     if birth is None or not _EARLIEST_BIRTH <= birth <= (today or date.today()):
         raise FormatError(_("The birth date in this resident ID number is not a valid date."))
-    if _id_check_char(value[:17]) != value[17]:
+    if resident_id_check_char(value[:17]) != value[17]:
         raise FormatError(_("The check digit of this resident ID number is wrong."))
     return value
 
@@ -185,7 +185,7 @@ _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-def _uscc_check_char(first17: str) -> str:
+def uscc_check_char(first17: str) -> str:
     """Check character of the first 17 characters of a credit code."""
     values = (_USCC_ALPHABET.index(char) for char in first17)
     total = sum(value * weight for value, weight in zip(values, _USCC_WEIGHTS))
@@ -201,7 +201,7 @@ def validate_uscc(raw: str) -> str:
         raise FormatError(
             _("A unified social credit code has only digits and letters other than I, O, S, V, Z.")
         )
-    if _uscc_check_char(value[:17]) != value[17]:
+    if uscc_check_char(value[:17]) != value[17]:
         raise FormatError(_("The last character of this unified social credit code is wrong."))
     return value
 

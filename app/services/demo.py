@@ -1,7 +1,6 @@
 """Demo data: a branch, staff accounts, merchants and terminals that look like a real service center.
 
-Values are deterministic for a seed (Faker's resident IDs depend on today's date, the rest on the
-seed and the context's clock). Merchants and terminals are written with Core bulk inserts in
+Values are deterministic for a seed; dates are counted back from the context's clock. Merchants and terminals are written with Core bulk inserts in
 batches, one transaction per batch, so a hundred thousand customers take seconds, not hours.
 """
 
@@ -34,6 +33,8 @@ from app.rules.accounts import password_problem
 from app.rules.permissions import Action, Role
 from app.rules.validation import (
     FormatError,
+    resident_id_check_char,
+    uscc_check_char,
     validate_landline,
     validate_mobile,
     validate_resident_id,
@@ -80,6 +81,32 @@ SHOP_KINDS: tuple[tuple[str, str], ...] = (
 )
 SHOP_NAME_TEMPLATES = ("{surname}记{kind}", "老{surname}{kind}", "{surname}家{kind}", "{surname}氏{kind}")
 
+# Real districts (administrative code, province, city, district) for addresses and ID regions.
+PLACES: tuple[tuple[str, str, str, str], ...] = (
+    ("440305", "广东省", "深圳市", "南山区"),
+    ("440304", "广东省", "深圳市", "福田区"),
+    ("440303", "广东省", "深圳市", "罗湖区"),
+    ("440306", "广东省", "深圳市", "宝安区"),
+    ("440307", "广东省", "深圳市", "龙岗区"),
+    ("440309", "广东省", "深圳市", "龙华区"),
+    ("440106", "广东省", "广州市", "天河区"),
+    ("440104", "广东省", "广州市", "越秀区"),
+    ("440105", "广东省", "广州市", "海珠区"),
+    ("440604", "广东省", "佛山市", "禅城区"),
+    ("440606", "广东省", "佛山市", "顺德区"),
+    ("441302", "广东省", "惠州市", "惠城区"),
+    ("440402", "广东省", "珠海市", "香洲区"),
+    ("430103", "湖南省", "长沙市", "天心区"),
+    ("360102", "江西省", "南昌市", "东湖区"),
+    ("450103", "广西壮族自治区", "南宁市", "青秀区"),
+)
+AREA_CODES = {
+    "深圳市": "0755", "广州市": "020", "佛山市": "0757", "惠州市": "0752", "珠海市": "0756",
+    "长沙市": "0731", "南昌市": "0791", "南宁市": "0771",
+}
+PLACE_WEIGHTS = (20, 14, 8, 12, 10, 8, 6, 4, 4, 3, 3, 2, 2, 2, 1, 1)
+STREETS = ("科苑路", "深南大道", "华强北路", "建设路", "人民路", "中山路", "解放路", "新华街", "文化路", "桃园路")
+
 RISK_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH)
 RISK_WEIGHTS = (70, 22, 8)
 MERCHANT_STATUSES = (MerchantStatus.ACTIVE, MerchantStatus.SUSPENDED, MerchantStatus.CLOSED)
@@ -125,8 +152,6 @@ DEPOSIT_WEIGHTS = (50, 30, 20)
 
 HISTORY_DAYS = 6 * 365
 
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _PASSWORD_ALPHABET = "".join(
     c for c in string.ascii_letters + string.digits if c not in "0O1lI"
@@ -146,12 +171,6 @@ class DemoSummary:
 
 
 # --- pure helpers -------------------------------------------------------------------------------
-
-
-def uscc_check_char(first17: str) -> str:
-    """GB 32100 check character of the first 17 characters of a credit code."""
-    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
-    return _USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def org_code(first8: str) -> str:
@@ -235,12 +254,11 @@ class _Generator:
             except FormatError:
                 continue
 
-    def _resident_id(self) -> str:
-        while True:
-            try:
-                return validate_resident_id(self.fake.ssn(), self.today)
-            except FormatError:
-                continue
+    def _resident_id(self, region: str) -> str:
+        """A valid ID number: region, a birth date between 1960 and 2000, sequence, check digit."""
+        birth = date(1960, 1, 1) + timedelta(days=self.rng.randrange(40 * 365))
+        first17 = f"{region}{birth:%Y%m%d}{self.rng.randrange(1000):03d}"
+        return validate_resident_id(first17 + resident_id_check_char(first17), self.today)
 
     def _base(self) -> dict[str, Any]:
         return {
@@ -254,28 +272,31 @@ class _Generator:
     def merchant(self, merchant_no: str) -> dict[str, Any]:
         fake, rng = self.fake, self.rng
         legal_rep = fake.name()
-        id_no = self._resident_id()
+        region, province, city, district = _weighted(rng, PLACES, PLACE_WEIGHTS)
+        id_no = self._resident_id(rng.choice(PLACES)[0] if rng.random() < 0.4 else region)
         kind, mcc = rng.choice(SHOP_KINDS)
         shop_name = rng.choice(SHOP_NAME_TEMPLATES).format(surname=fake.last_name(), kind=kind)
         contact = legal_rep if rng.random() < 0.6 else fake.name()
         landline = ""
         if rng.random() < 0.2:
-            landline = validate_landline(f"0755-{rng.randint(2, 8)}{rng.randrange(10**7):07d}")
+            landline = validate_landline(
+                f"{AREA_CODES[city]}-{rng.randint(2, 8)}{rng.randrange(10**7):07d}"
+            )
         return self._base() | {
             "merchant_no": merchant_no,
             "legal_name": fake.company(),
             "shop_name": shop_name,
-            "uscc": make_uscc(rng, id_no[:6]),
+            "uscc": make_uscc(rng, region),
             "mcc": mcc,
             "legal_rep": legal_rep,
             "legal_rep_id_no": id_no,
             "contact_name": contact,
             "mobile": self._mobile(),
             "landline": landline,
-            "province": fake.province(),
-            "city": fake.city_name(),
-            "district": fake.district() + "区",
-            "address": f"{fake.street_address()}{rng.randint(1, 60)}号商铺",
+            "province": province,
+            "city": city,
+            "district": district,
+            "address": f"{rng.choice(STREETS)}{rng.randint(1, 300)}号{rng.randint(1, 60)}号商铺",
             "risk_level": _weighted(rng, RISK_LEVELS, RISK_WEIGHTS).value,
             "status": _weighted(rng, MERCHANT_STATUSES, MERCHANT_STATUS_WEIGHTS).value,
             "onboarding_date": _days_ago(rng, self.today, HISTORY_DAYS),

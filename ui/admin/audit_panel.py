@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.errors import AppError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.models.audit import AuditFilter, AuditRead
 from app.rules.permissions import Action, allowed
 from app.services import audit, users
@@ -120,4 +120,5 @@ class AuditPanel(QWidget):
             self.filters = previous
             dialogs.warn(self, _("Audit trail"), str(exc))
             return
-        self.count_label.setText(_("{n} entries").format(n=self.model.total()))
+        total = self.model.total()
+        self.count_label.setText(ngettext("{n} entry", "{n} entries", total).format(n=total))
