@@ -164,7 +164,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     result = check_database(Context.system(_open(args, migrate=False)))
     print(_("Integrity: {value}").format(value=result.integrity))
-    print(_("Schema version: {revision} (current: {head})").format(
+    print(_("Schema version: {revision} (this program: {head})").format(
         revision=result.revision or "-", head=result.head
     ))
     for problem in result.problems:

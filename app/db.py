@@ -115,7 +115,7 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
                     )
                 )
         if cur.execute("PRAGMA busy_timeout").fetchone()[0] != BUSY_TIMEOUT_MS:
-            raise DatabaseLocationError(_("The database refused its busy timeout."))
+            raise DatabaseLocationError(_("The database did not accept its busy timeout setting."))
 
 
 def _begin_sqlite(conn: Any) -> None:

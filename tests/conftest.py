@@ -52,9 +52,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def pg_server(worker_id: str) -> Iterator[PostgresServer | None]:
-    offset = 0 if worker_id == "master" else int(worker_id.removeprefix("gw")) + 1
-    server = PostgresServer(port=54329 + offset)
+def pg_server() -> Iterator[PostgresServer | None]:
+    server = PostgresServer()
     if not server.available:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not installed; .ci/run must install it")
@@ -84,6 +83,15 @@ def db(tmp_path: Path, home: Path) -> Iterator[Database]:
     database.dispose()
 
 
+def _open_postgres(request: pytest.FixtureRequest) -> Database:
+    server: PostgresServer | None = request.getfixturevalue("pg_server")
+    if server is None:
+        pytest.skip("PostgreSQL server binaries are not installed here")
+    database = Database(server.create_database(f"t{os.getpid()}_{next(_pg_databases)}"))
+    database.migrate()
+    return database
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_db(
     request: pytest.FixtureRequest, tmp_path: Path, home: Path
@@ -92,12 +100,15 @@ def any_db(
     if request.param == "sqlite":
         database = _open_sqlite(tmp_path / "test.sqlite3")
     else:
-        server: PostgresServer | None = request.getfixturevalue("pg_server")
-        if server is None:
-            pytest.skip("PostgreSQL server binaries are not installed here")
-        url = server.create_database(f"t{os.getpid()}_{next(_pg_databases)}")
-        database = Database(url)
-        database.migrate()
+        database = _open_postgres(request)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def pg_db(request: pytest.FixtureRequest, home: Path) -> Iterator[Database]:
+    """A migrated database on the test session's PostgreSQL server."""
+    database = _open_postgres(request)
     yield database
     database.dispose()
 

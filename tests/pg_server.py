@@ -5,13 +5,24 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def find_bin() -> Path | None:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: [int(x) for x in Path(p).parent.name.split(".") if x.isdigit()])
+    def version(path: str) -> list[int]:
+        return [int(x) for x in Path(path).parent.name.split(".") if x.isdigit()]
+
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=version)
     if candidates:
         return Path(candidates[-1])
     initdb = shutil.which("initdb")
@@ -21,8 +32,8 @@ def find_bin() -> Path | None:
 class PostgresServer:
     """initdb + pg_ctl start in a temporary folder; stop() removes it."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.bin = find_bin()
         self.data: Path | None = None
         self.as_postgres = os.geteuid() == 0

@@ -75,9 +75,15 @@ class MainWindow(QMainWindow):
             _("POS After-Sales Workstation") + (f" — {self.branch.name}" if self.branch else "")
         )
         self.menuBar().clear()
+        # Detach what the previous build made, so nothing finds the old widgets any more.
         for toolbar in self.findChildren(QToolBar):
             self.removeToolBar(toolbar)
+            toolbar.setParent(None)
             toolbar.deleteLater()
+        old_central = self.centralWidget()
+        if old_central is not None:
+            old_central.setParent(None)
+            old_central.deleteLater()
         self._build_menus()
         self._build_toolbar()
         self._build_pages()
@@ -177,35 +183,27 @@ class MainWindow(QMainWindow):
         return PlaceholderPage(title)
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        for name in ("userLabel", "roleLabel", "branchLabel", "databaseLabel"):
-            old = bar.findChild(QLabel, name)
-            if old is not None:
-                bar.removeWidget(old)
-                old.deleteLater()
+        if not hasattr(self, "user_label"):
+            self.user_label, self.role_label = QLabel(), QLabel()
+            self.branch_label, self.database_label = QLabel(), QLabel()
+            for label, name in (
+                (self.user_label, "userLabel"),
+                (self.role_label, "roleLabel"),
+                (self.branch_label, "branchLabel"),
+                (self.database_label, "databaseLabel"),
+            ):
+                label.setObjectName(name)
+                self.statusBar().addPermanentWidget(label)
         user = self.ctx.user
-        self.user_label = QLabel(
-            _("User: {name}").format(name=user.display_name if user else "-")
-        )
-        self.role_label = QLabel(
+        self.user_label.setText(_("User: {name}").format(name=user.display_name if user else "-"))
+        self.role_label.setText(
             _("Role: {role}").format(role=role_label(user.role) if user else "-")
         )
-        self.branch_label = QLabel(
-            _("Branch: {branch}").format(
-                branch=f"{self.branch.name} ({self.branch.code})" if self.branch else "-"
-            )
-        )
-        self.database_label = QLabel(
+        branch = f"{self.branch.name} ({self.branch.code})" if self.branch else "-"
+        self.branch_label.setText(_("Branch: {branch}").format(branch=branch))
+        self.database_label.setText(
             _("Database: {location}").format(location=self.ctx.db.display_location())
         )
-        for label, name in (
-            (self.user_label, "userLabel"),
-            (self.role_label, "roleLabel"),
-            (self.branch_label, "branchLabel"),
-            (self.database_label, "databaseLabel"),
-        ):
-            label.setObjectName(name)
-            bar.addPermanentWidget(label)
 
     # --- actions ---------------------------------------------------------------------------------
 
@@ -227,7 +225,7 @@ class MainWindow(QMainWindow):
         text = self.search_box.text().strip()
         if text:
             self.statusBar().showMessage(
-                _("Search arrives with the customer archive: {text}").format(text=text), 5000
+                _("Search is not available yet: {text}").format(text=text), 5000
             )
 
     def set_language(self, language: str) -> None:

@@ -364,9 +364,9 @@ class _Generator:
 def _check_arguments(customers: int, terminals_per_customer: float, password: str | None) -> None:
     errors: dict[str, str] = {}
     if customers < 0:
-        errors["customers"] = _("The number of customers cannot be negative.")
+        errors["customers"] = _("The number of merchants cannot be negative.")
     if terminals_per_customer < 0:
-        errors["terminals_per_customer"] = _("The number of terminals per customer cannot be negative.")
+        errors["terminals_per_customer"] = _("The number of terminals per merchant cannot be negative.")
     if password is not None:
         problem = next(
             (p for p in (password_problem(password, u) for u, _n, _r in DEMO_USERS) if p), None
