@@ -29,11 +29,11 @@ def child(db_url: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.context import Context
-    from app.services import auth
+    from app.services import auth, maintenance
     from ui import app as gui
 
     qapp = gui.create_application()
-    db = gui.open_database(db_url, demo_mode=False)
+    db = maintenance.open_database(db_url)
     station = gui.Workstation(db)
     station.ctx = station.ctx.as_user(auth.sign_in(Context(db=db), "admin", PASSWORD))
     window = station.open_main_window()

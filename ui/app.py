@@ -15,7 +15,7 @@ from app.db import Database
 from app.errors import AppError
 from app.i18n import _
 from app.logging_setup import configure_logging
-from app.services import demo, setup
+from app.services import maintenance, setup
 from ui.auth.change_password_dialog import ChangePasswordDialog
 from ui.auth.first_run_dialog import FirstRunDialog
 from ui.auth.sign_in_dialog import SignInDialog
@@ -128,24 +128,18 @@ class Workstation:
         return self.window
 
 
-def open_database(db_url: str | None, demo_mode: bool) -> Database:
-    db = Database(db_url)
-    db.migrate()
-    if demo_mode and setup.needs_first_run(Context(db=db)):
-        print(_("Creating the demo database…"), file=sys.stderr)
-        demo.generate_demo_data(Context.system(db))
-    return db
-
-
 def main(db_url: str | None = None, demo: bool = False) -> int:
     """Open the workstation; returns the process exit code."""
     configure_logging()
     app = create_application()
     crash.install()
     try:
-        db = open_database(db_url, demo)
+        db = maintenance.open_database(db_url, demo=demo)
     except AppError as exc:
         dialogs.error(None, _("Cannot open the database"), str(exc))
+        return 1
+    except Exception:  # noqa: BLE001 - a damaged file or a server that does not answer
+        crash.handle_exception(*sys.exc_info())  # type: ignore[arg-type]
         return 1
     station = Workstation(db)
     if not station.first_run_if_needed() or not station.sign_in():

@@ -34,10 +34,9 @@ class Action(StrEnum):
     DATABASE_CHECK = "database.check"
     DEMO_DATA_CREATE = "demo_data.create"
     BRANCH_VIEW = "branch.view"
-    DASHBOARD_VIEW = "dashboard.view"
 
 
-_EVERYONE = frozenset({Action.OWN_PASSWORD_CHANGE, Action.BRANCH_VIEW, Action.DASHBOARD_VIEW})
+_EVERYONE = frozenset({Action.OWN_PASSWORD_CHANGE, Action.BRANCH_VIEW})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),

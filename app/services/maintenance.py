@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.context import Context
-from app.db import BackupResult, CheckResult
+from app.db import BackupResult, CheckResult, Database
 from app.rules.permissions import Action
 from app.services.base import checked
 
@@ -27,3 +27,17 @@ def restore_database(ctx: Context, backup_file: Path) -> BackupResult:
 @checked(Action.DATABASE_CHECK)
 def check_database(ctx: Context) -> CheckResult:
     return ctx.db.check()
+
+
+def open_database(url: str | None = None, *, demo: bool = False) -> Database:
+    """Open the workstation's database at start-up: migrate it (backing it up first when it
+    holds data) and, for the demo, fill an empty one with demo data."""
+    db = Database(url)
+    db.migrate()
+    if demo:
+        from app.services.demo import generate_demo_data
+        from app.services.setup import needs_first_run
+
+        if needs_first_run(Context(db=db)):
+            generate_demo_data(Context.system(db))
+    return db

@@ -1,0 +1,81 @@
+"""The role table, walked whole, and every service checks it."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import app.services
+from app.errors import PermissionDenied
+from app.models.user import Actor
+from app.rules.permissions import ROLE_PERMISSIONS, Action, Role, allowed, require
+from app.services.base import SERVICES
+
+# Public functions in app.services that are not services themselves, and why.
+NOT_SERVICES = {
+    "app.services.auth.sign_in": "validates input, then calls the _attempt_sign_in service",
+    "app.services.users.check_new_user": "a validation step used inside create_user and first run",
+    "app.services.passwords.hash_password": "argon2 helper",
+    "app.services.passwords.verify_password": "argon2 helper",
+    "app.services.passwords.needs_rehash": "argon2 helper",
+    "app.services.demo.make_uscc": "pure helper of the demo data",
+    "app.services.demo.org_code": "pure helper of the demo data",
+    "app.services.demo.random_password": "pure helper of the demo data",
+}
+
+
+def _actor(role: Role) -> Actor:
+    return Actor(id=None, username=role.value, display_name=role.value, role=role)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_require_follows_the_table(role: Role, action: Action) -> None:
+    if action in ROLE_PERMISSIONS[role]:
+        require(_actor(role), action)
+        assert allowed(role, action)
+    else:
+        with pytest.raises(PermissionDenied):
+            require(_actor(role), action)
+        assert not allowed(role, action)
+
+
+def test_every_role_has_a_row_and_admin_may_do_everything() -> None:
+    assert set(ROLE_PERMISSIONS) == set(Role)
+    assert ROLE_PERMISSIONS[Role.ADMIN] == frozenset(Action)
+
+
+def test_nobody_signed_in_may_do_nothing() -> None:
+    for action in Action:
+        with pytest.raises(PermissionDenied):
+            require(None, action)
+
+
+def _public_functions() -> list[str]:
+    names = []
+    for info in pkgutil.iter_modules(app.services.__path__):
+        module = importlib.import_module(f"app.services.{info.name}")
+        if info.name == "base":
+            continue
+        for name, obj in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(obj):
+                continue
+            if getattr(obj, "__wrapped__", obj).__module__ == module.__name__:
+                names.append(f"{module.__name__}.{name}")
+    return names
+
+
+def test_every_public_service_function_checks_a_permission() -> None:
+    for name in _public_functions():
+        if name in NOT_SERVICES:
+            continue
+        assert name in SERVICES, f"{name} is not declared with @service or @checked"
+
+
+def test_every_action_is_checked_by_some_service() -> None:
+    _public_functions()  # imports every service module
+    used = {action for action in SERVICES.values() if action is not None}
+    assert used == set(Action)

@@ -1,0 +1,134 @@
+"""Start-up as a person meets it: first run, sign-in, forced password change, main window."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from app import settings
+from app.context import Context
+from app.db import Database
+from app.errors import Conflict
+from app.rules.permissions import Role
+from app.services import users
+from tests.conftest import USER_PASSWORD, make_admin, make_user
+from tests.ui.conftest import DialogRecorder
+from ui import app as gui
+from ui.auth.change_password_dialog import ChangePasswordDialog
+from ui.auth.first_run_dialog import FirstRunDialog
+from ui.auth.sign_in_dialog import SignInDialog
+from ui.shared import crash
+
+
+def _when_modal(qtbot: QtBot, kind: type[QDialog], act: Callable[[QDialog], None]) -> None:
+    """Act on the next modal dialog of `kind` once it is shown (exec() blocks the test)."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            qtbot.addWidget(dialog)
+            act(dialog)
+        else:
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_first_start_creates_branch_and_admin_then_signs_in(qtbot: QtBot, db: Database) -> None:
+    station = gui.Workstation(db)
+
+    def fill_first_run(dialog: QDialog) -> None:
+        assert isinstance(dialog, FirstRunDialog)
+        dialog.code_edit.setText("SZ01")
+        dialog.name_edit.setText("深圳南山服务网点")
+        dialog.username_edit.setText("wangfang")
+        dialog.display_name_edit.setText("王芳")
+        dialog.password_edit.setText("Admin2026pos")
+        dialog.repeat_edit.setText("Admin2026pos")
+        dialog.create()
+
+    _when_modal(qtbot, FirstRunDialog, fill_first_run)
+    assert station.first_run_if_needed()
+
+    def fill_sign_in(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignInDialog)
+        dialog.username_edit.setText("wangfang")
+        dialog.password_edit.setText("Admin2026pos")
+        dialog.sign_in_button.click()
+
+    _when_modal(qtbot, SignInDialog, fill_sign_in)
+    assert station.sign_in()
+    window = station.open_main_window()
+    qtbot.addWidget(window)
+    assert "深圳南山服务网点" in window.windowTitle()
+    assert settings.get("last_username") == "wangfang"
+
+
+def test_cancelled_first_run_stops(qtbot: QtBot, db: Database) -> None:
+    _when_modal(qtbot, FirstRunDialog, lambda d: d.reject())
+    assert not gui.Workstation(db).first_run_if_needed()
+
+
+def test_reset_password_is_changed_before_the_main_window(qtbot: QtBot, db: Database) -> None:
+    admin_ctx = make_admin(db)
+    clerk = make_user(admin_ctx, "clerk1", Role.CLERK)
+    assert clerk.id is not None
+    users.reset_password(admin_ctx, clerk.id, "Temp2026abc")
+    settings.put("last_username", "clerk1")
+    station = gui.Workstation(db)
+
+    def fill_sign_in(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignInDialog)
+        assert dialog.username_edit.text() == "clerk1"  # remembered from last time
+        dialog.password_edit.setText("Temp2026abc")
+        _when_modal(qtbot, ChangePasswordDialog, fill_change)
+        dialog.sign_in_button.click()
+
+    def fill_change(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChangePasswordDialog)
+        dialog.old_edit.setText("Temp2026abc")
+        dialog.new_edit.setText("Mine2026pass")
+        dialog.repeat_edit.setText("Mine2026pass")
+        dialog.save()
+
+    _when_modal(qtbot, SignInDialog, fill_sign_in)
+    assert station.sign_in()
+    assert USER_PASSWORD
+
+
+def test_demo_database_shows_the_demo_password_on_sign_in(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.services import maintenance
+
+    db = maintenance.open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}", demo=True)
+    hint = gui.demo_hint(Context(db=db))
+    assert "admin" in hint and "password" in hint
+    dialog = SignInDialog(Context(db=db), hint=hint)
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QWidget, "demoHint") is not None
+    db.dispose()
+
+
+def test_unexpected_error_shows_a_reference_and_logs_the_traceback(
+    note_dialogs: DialogRecorder, caplog: "logging.LogCaptureFixture"
+) -> None:
+    try:
+        raise RuntimeError("disk on fire")
+    except RuntimeError as exc:
+        reference = crash.handle_exception(type(exc), exc, exc.__traceback__)
+    kind, _title, text = note_dialogs.shown[-1]
+    assert kind == "error" and reference in text and "Traceback" not in text
+    assert any(r.exc_info and "disk on fire" in str(r.exc_info[1]) for r in caplog.records)
+    assert reference in caplog.text
+
+
+def test_a_project_error_reaching_the_handler_is_shown_as_its_sentence(
+    note_dialogs: DialogRecorder,
+) -> None:
+    exc = Conflict("Someone else saved first.")
+    assert crash.handle_exception(Conflict, exc, None) == ""
+    assert note_dialogs.shown[-1] == ("warn", "Cannot do this", "Someone else saved first.")
