@@ -7,7 +7,8 @@ import getpass
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -15,11 +16,39 @@ from app import __version__, i18n, paths, settings
 from app.context import Context
 from app.db import Database, sqlite_url
 from app.errors import AppError, ValidationError
-from app.i18n import _
+from app.i18n import N_, _, ngettext
 from app.models.user import UserCreate
 from app.rules.permissions import Role, role_label
 
 log = logging.getLogger(__name__)
+
+
+# argparse's own messages, so that usage errors and help read in the chosen language too.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+@contextmanager
+def _argparse_in_our_language() -> Iterator[None]:
+    """Let argparse translate through our catalog while the command line is read."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 class UsageError(Exception):
@@ -54,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description=_("After-sales workstation for POS terminal service centers."),
     )
-    parser.add_argument("--version", action="version", version=f"aftersales {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"aftersales {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--demo", action="store_true", help=_("open the workstation on a demo database")
     )
@@ -78,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", parents=[common], help=_("bring the schema up to date"))
 
     users = sub.add_parser("users", parents=[common], help=_("manage user accounts"))
-    users_sub = users.add_subparsers(dest="users_command", metavar=_("ACTION"), parser_class=_Parser)
+    users_sub = users.add_subparsers(
+        dest="users_command", metavar=_("ACTION"), parser_class=_Parser, required=True
+    )
     add = users_sub.add_parser("add", parents=[common], help=_("create a user"))
     add.add_argument("username")
     add.add_argument("--name", required=True, help=_("the person's name"))
@@ -200,12 +236,10 @@ def _cmd_users(args: argparse.Namespace) -> int:
         print(_("New password set for {username}; it must be changed at the next sign-in.").format(
             username=found[0].username
         ))
-    elif args.users_command == "list":
+    else:
         for user in user_service.list_users(ctx):
             state = _("active") if user.is_active else _("deactivated")
             print(f"{user.username:<20} {user.display_name:<12} {role_label(user.role):<10} {state}")
-    else:
-        raise UsageError(_("Choose an action: add, reset-password or list."))
     return 0
 
 
@@ -239,18 +273,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.logging_setup import configure_logging
 
     i18n.set_language(settings.get("language") or i18n.system_language())
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with _argparse_in_our_language():
+            args = build_parser().parse_args(argv)
     except UsageError as exc:
         _error(str(exc))
         return 2
     configure_logging()
     try:
         return COMMANDS[args.command](args)
+    except UsageError as exc:
+        _error(str(exc))
+        return 2
     except ValidationError as exc:
-        for field, reason in exc.fields.items():
-            _error(f"{field}: {reason}")
+        for reason in exc.fields.values():  # each sentence names what it is about
+            _error(reason)
         return 1
     except AppError as exc:
         _error(str(exc))

@@ -80,7 +80,7 @@ def update(language: str, messages: dict[str, Message]) -> tuple[int, int]:
             po.append(entry)
             added += 1
         entry.obsolete = False
-        entry.occurrences = [tuple(p.rsplit(":", 1)) for p in msg.places]  # type: ignore[misc]
+        entry.occurrences = [tuple(p.rsplit(":", 1)) for p in msg.places]
     obsoleted = 0
     for entry in po:
         if entry.msgid not in messages and not entry.obsolete:

@@ -8,13 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QProgressDialog,
-    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(200)
+        self.navigation.setFixedWidth(180)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.page_by_area: dict[str, QWidget] = {}
@@ -170,12 +170,14 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
             self.page_by_area[key] = page
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
-        splitter = QSplitter()
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        central.setObjectName("mainArea")
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
     def _make_page(self, key: str, title: str) -> QWidget:
         if key == "administration":

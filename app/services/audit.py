@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 
+from sqlalchemy import ColumnElement
 from sqlmodel import col, func, select
 
 from app.context import Context
@@ -28,11 +29,11 @@ def list_audit_entries(
     """Newest first; dates are the local calendar days, both ends included."""
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ValidationError.single("date_to", _("The end date is before the start date."))
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if filters.user_id:
-        conditions.append(AuditEntry.user_id == filters.user_id)
+        conditions.append(col(AuditEntry.user_id) == filters.user_id)
     if filters.record_type:
-        conditions.append(AuditEntry.record_type == filters.record_type)
+        conditions.append(col(AuditEntry.record_type) == filters.record_type)
     if filters.date_from:
         conditions.append(col(AuditEntry.at) >= _local_midnight_utc(filters.date_from))
     if filters.date_to:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from app.context import Context
 from app.errors import Conflict, ValidationError
@@ -80,7 +80,7 @@ def current_branch(ctx: Context) -> BranchRead | None:
     branch_id = ctx.user.branch_id if ctx.user else None
     row = ctx.s.get(Branch, branch_id) if branch_id else None
     if row is None:
-        row = ctx.s.exec(select(Branch).order_by(Branch.created_at)).first()
+        row = ctx.s.exec(select(Branch).order_by(col(Branch.created_at))).first()
     return BranchRead.model_validate(row) if row else None
 
 

@@ -121,17 +121,13 @@ def test_demo_data_then_check_and_list(capsys: pytest.CaptureFixture[str], url: 
     assert listed == sorted(listed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: UsageError raised inside _cmd_users is not caught by main() as a usage error",
-)
 def test_users_without_an_action_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], url: str
 ) -> None:
     assert cli.main(["--db", url, "users"]) == 2
     captured = capsys.readouterr()
     line = _assert_one_error(captured.out, captured.err)
-    assert "Choose an action" in line
+    assert "required" in line
 
 
 # --- backup and restore -------------------------------------------------------------------------
@@ -233,7 +229,7 @@ def test_users_add_twice_is_a_username_error(
     capsys.readouterr()
     assert _add_wangwu(monkeypatch, url) == 1
     captured = capsys.readouterr()
-    line = _assert_one_error(captured.out, captured.err, "error: username: ")
+    line = _assert_one_error(captured.out, captured.err, "error: The user name wangwu")
     assert "taken" in line
 
 
@@ -242,7 +238,7 @@ def test_users_add_with_weak_password_names_the_password(
 ) -> None:
     assert _add_wangwu(monkeypatch, url, "short") == 1
     captured = capsys.readouterr()
-    line = _assert_one_error(captured.out, captured.err, "error: password: ")
+    line = _assert_one_error(captured.out, captured.err, "error: A password")
     assert "8 characters" in line
 
 
@@ -316,6 +312,7 @@ def test_unexpected_exception_is_logged_not_shown(
 def test_python_dash_m_app_version() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "app", "--version"],
+        check=False,
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -331,6 +328,11 @@ def test_core_imports_without_qt() -> None:
         "assert not any(m.startswith('PySide6') for m in sys.modules)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -39,4 +39,4 @@ class AdminPage(QWidget):
 
     def _refresh_audit(self, index: int) -> None:
         if self.audit_panel is not None and self.tabs.widget(index) is self.audit_panel:
-            self.audit_panel.apply_filters()
+            self.audit_panel.refresh()

@@ -90,6 +90,8 @@ class AuditPanel(QWidget):
         self.apply_filters()
 
     def _fill_combos(self) -> None:
+        """(Re)fill the user and record-type lists, keeping what is chosen."""
+        chosen_user, chosen_type = self.user_combo.currentData(), self.type_combo.currentData()
         self.user_combo.clear()
         self.user_combo.addItem(_("All users"), None)
         if self.ctx.user is not None and allowed(self.ctx.user.role, Action.USERS_VIEW):
@@ -99,6 +101,13 @@ class AuditPanel(QWidget):
         self.type_combo.addItem(_("All record types"), None)
         for record_type in audit.list_audit_record_types(self.ctx):
             self.type_combo.addItem(record_type, record_type)
+        self.user_combo.setCurrentIndex(max(0, self.user_combo.findData(chosen_user)))
+        self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(chosen_type)))
+
+    def refresh(self) -> None:
+        """Reload the lists and the entries (when the tab is shown again)."""
+        self._fill_combos()
+        self.apply_filters()
 
     def _fetch(self, offset: int, limit: int) -> tuple[list[AuditRead], int]:
         page = audit.list_audit_entries(self.ctx, self.filters, offset=offset, limit=limit)

@@ -39,8 +39,7 @@ class ResetPasswordDialog(QDialog):
         self.password_edit.setObjectName("passwordEdit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
-        form.addRow(_("Temporary password"), self.password_edit)
-        form.addRow("", self.errors.add("password", self.password_edit))
+        form.addRow(_("Temporary password"), self.errors.field("password", self.password_edit))
         layout.addLayout(form)
         layout.addWidget(general)
         buttons = QDialogButtonBox(

@@ -50,12 +50,9 @@ class UserDialog(QDialog):
         self.role_combo.setCurrentIndex(
             self.role_combo.findData((user.role if user else Role.CLERK).value)
         )
-        form.addRow(_("User name"), self.username_edit)
-        form.addRow("", self.errors.add("username", self.username_edit))
-        form.addRow(_("Name"), self.name_edit)
-        form.addRow("", self.errors.add("display_name", self.name_edit))
-        form.addRow(_("Role"), self.role_combo)
-        form.addRow("", self.errors.add("role", self.role_combo))
+        form.addRow(_("User name"), self.errors.field("username", self.username_edit))
+        form.addRow(_("Name"), self.errors.field("display_name", self.name_edit))
+        form.addRow(_("Role"), self.errors.field("role", self.role_combo))
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("passwordEdit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -63,10 +60,8 @@ class UserDialog(QDialog):
         self.repeat_edit.setObjectName("repeatPasswordEdit")
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
         if user is None:
-            form.addRow(_("Password"), self.password_edit)
-            form.addRow("", self.errors.add("password", self.password_edit))
-            form.addRow(_("Repeat password"), self.repeat_edit)
-            form.addRow("", self.errors.add("repeat", self.repeat_edit))
+            form.addRow(_("Password"), self.errors.field("password", self.password_edit))
+            form.addRow(_("Repeat password"), self.errors.field("repeat", self.repeat_edit))
         layout.addLayout(form)
         layout.addWidget(general)
         buttons = QDialogButtonBox(

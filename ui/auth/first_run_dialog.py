@@ -55,8 +55,7 @@ class FirstRunDialog(QDialog):
             (_("Address"), "address", self.address_edit),
             (_("Phone"), "phone", self.phone_edit),
         ):
-            branch_form.addRow(label, edit)
-            branch_form.addRow("", self.errors.add(field, edit))
+            branch_form.addRow(label, self.errors.field(field, edit))
         layout.addWidget(branch_box)
 
         self.username_edit = self._edit("adminUsernameEdit", _("e.g. wangfang"))
@@ -71,8 +70,7 @@ class FirstRunDialog(QDialog):
             (_("Password"), "password", self.password_edit),
             (_("Repeat password"), "repeat", self.repeat_edit),
         ):
-            admin_form.addRow(label, edit)
-            admin_form.addRow("", self.errors.add(field, edit))
+            admin_form.addRow(label, self.errors.field(field, edit))
         layout.addWidget(admin_box)
         layout.addWidget(general)
 

@@ -52,10 +52,8 @@ class SignInDialog(QDialog):
         self.error_label.setObjectName("signInError")
         self.errors = FormErrors(self.error_label)
         form = QFormLayout()
-        form.addRow(_("User name"), self.username_edit)
-        form.addRow("", self.errors.add("username", self.username_edit))
-        form.addRow(_("Password"), self.password_edit)
-        form.addRow("", self.errors.add("password", self.password_edit))
+        form.addRow(_("User name"), self.errors.field("username", self.username_edit))
+        form.addRow(_("Password"), self.errors.field("password", self.password_edit))
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         if hint:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from app.errors import ValidationError
 
@@ -26,6 +26,16 @@ class FormErrors:
         label.hide()
         self._fields[field] = (widget, label)
         return label
+
+    def field(self, field: str, widget: QWidget) -> QWidget:
+        """The input widget with its error label under it, to place as one form row."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        layout.addWidget(self.add(field, widget))
+        return box
 
     def clear(self) -> None:
         for widget, label in self._fields.values():
@@ -54,10 +64,18 @@ class FormErrors:
             self.show_message("\n".join(leftovers))
         if first is not None:
             first.setFocus()
+        self._fit_dialog()
+
+    def _fit_dialog(self) -> None:
+        """A dialog grows so that wrapped error sentences are not cut off."""
+        window = self._general.window()
+        if isinstance(window, QDialog):
+            window.adjustSize()
 
     def show_message(self, text: str) -> None:
         self._general.setText(text)
         self._general.show()
+        self._fit_dialog()
 
     def message(self, field: str) -> str:
         return self._fields[field][1].text()

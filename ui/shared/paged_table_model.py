@@ -46,8 +46,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
 
     def reload(self) -> None:
         """Drop the rows and load the first page again (after a filter or an edit)."""
+        rows, total = self._fetch_page(0, self.PAGE_SIZE)  # may raise: the old rows stay
         self.beginResetModel()
-        rows, total = self._fetch_page(0, self.PAGE_SIZE)
         self._rows, self._total = list(rows), total
         self.endResetModel()
 

@@ -17,6 +17,7 @@ from app.services.base import SERVICES
 # Public functions in app.services that are not services themselves, and why.
 NOT_SERVICES = {
     "app.services.auth.sign_in": "validates input, then calls the _attempt_sign_in service",
+    "app.services.maintenance.open_database": "start-up, before anyone signs in: open and migrate",
     "app.services.users.check_new_user": "a validation step used inside create_user and first run",
     "app.services.passwords.hash_password": "argon2 helper",
     "app.services.passwords.verify_password": "argon2 helper",
