@@ -64,7 +64,8 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("{value} is not a whole number.").format(value=text))
+        message = _("{value} is not a whole number.").format(value=text)
+        raise argparse.ArgumentTypeError(message) from None
     if value < 0:
         raise argparse.ArgumentTypeError(_("{value} must not be negative.").format(value=text))
     return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,7 +30,7 @@ class FixedClock:
     """A clock that stands still until the test moves it."""
 
     def __init__(self, now: datetime | None = None) -> None:
-        self.current = now or datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+        self.current = now or datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.current

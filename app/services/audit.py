@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement
 from sqlmodel import col, func, select
@@ -19,7 +19,7 @@ MAX_PAGE = 500
 
 def _local_midnight_utc(day: object) -> datetime:
     local = datetime.combine(day, time.min).astimezone()  # type: ignore[arg-type]
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 @service(Action.AUDIT_VIEW, write=False)

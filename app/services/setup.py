@@ -13,8 +13,8 @@ from app.models.user import User, UserCreate, UserRead
 from app.rules.permissions import Action, Role
 from app.rules.validation import FormatError, validate_phone
 from app.services.base import service
-from app.services.users import check_new_user
 from app.services.passwords import hash_password
+from app.services.users import check_new_user
 
 
 @service(None, write=False)

@@ -84,13 +84,12 @@ def test_stale_version_retries_then_reports_conflict(db: Database) -> None:
 @pytest.mark.postgres
 def test_concurrent_stale_update_is_detected_on_postgresql(pg_db: Database) -> None:
     """On SQLite BEGIN IMMEDIATE serialises writers; on PostgreSQL the version column catches it."""
-    any_db = pg_db
-    admin_ctx = make_admin(any_db)
+    admin_ctx = make_admin(pg_db)
     assert admin_ctx.user is not None
-    with any_db.session(write=True) as first:
+    with pg_db.session(write=True) as first:
         user = first.get(User, admin_ctx.user.id)
         assert user is not None
-        with any_db.engine.begin() as conn:  # another desk saves in between
+        with pg_db.engine.begin() as conn:  # another desk saves in between
             conn.execute(text("UPDATE app_user SET version = version + 1"))
         user.display_name = "改名"
         with pytest.raises(StaleDataError):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import settings
@@ -114,7 +116,7 @@ def test_demo_database_shows_the_demo_password_on_sign_in(qtbot: QtBot, tmp_path
 
 
 def test_unexpected_error_shows_a_reference_and_logs_the_traceback(
-    note_dialogs: DialogRecorder, caplog: "logging.LogCaptureFixture"
+    note_dialogs: DialogRecorder, caplog: logging.LogCaptureFixture
 ) -> None:
     try:
         raise RuntimeError("disk on fire")
@@ -132,3 +134,19 @@ def test_a_project_error_reaching_the_handler_is_shown_as_its_sentence(
     exc = Conflict("Someone else saved first.")
     assert crash.handle_exception(Conflict, exc, None) == ""
     assert note_dialogs.shown[-1] == ("warn", "Cannot do this", "Someone else saved first.")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_in_a_slot_reaches_the_crash_dialog_and_the_window_lives_on(
+    qtbot: QtBot, note_dialogs: DialogRecorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    crash.install()
+    button = QPushButton("break")
+    qtbot.addWidget(button)
+    button.clicked.connect(lambda: 1 / 0)
+    button.click()
+    assert note_dialogs.shown and note_dialogs.shown[-1][0] == "error"
+    assert "Reference" in note_dialogs.shown[-1][2]
+    button.click()  # still there, still answering
+    assert len(note_dialogs.shown) == 2
