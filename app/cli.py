@@ -18,6 +18,7 @@ from app.db import Database, sqlite_url
 from app.errors import AppError, ValidationError
 from app.i18n import N_, _, ngettext
 from app.models.user import UserCreate
+from app.rules.accounts import check_repeat
 from app.rules.permissions import Role, role_label
 
 log = logging.getLogger(__name__)
@@ -134,8 +135,7 @@ def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(_("New password: "))
-    if first != getpass.getpass(_("Repeat the password: ")):
-        raise ValidationError.single("password", _("The two passwords differ."))
+    check_repeat(first, getpass.getpass(_("Repeat the password: ")), "password")
     return first
 
 

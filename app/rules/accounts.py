@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from app.errors import ValidationError
 from app.i18n import _
 
 MAX_FAILED_ATTEMPTS = 5
@@ -43,3 +44,9 @@ def after_failed_attempt(failed_attempts: int, now: datetime) -> tuple[int, date
     if failed >= MAX_FAILED_ATTEMPTS:
         return 0, now + LOCK_DURATION
     return failed, None
+
+
+def check_repeat(password: str, repeat: str, field: str = "repeat") -> None:
+    """A password typed twice must match (forms and the command line ask twice)."""
+    if password != repeat:
+        raise ValidationError.single(field, _("The two passwords differ."))

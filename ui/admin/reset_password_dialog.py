@@ -2,62 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QWidget
 
 from app.context import Context
-from app.errors import AppError, ValidationError
 from app.i18n import _
 from app.models.user import UserRead
 from app.services import users
-from ui.shared.form_errors import FormErrors
+from ui.shared.form_dialog import FormDialog, line_edit
 
 
-class ResetPasswordDialog(QDialog):
-    """An administrator gives a user a temporary password."""
-
+class ResetPasswordDialog(FormDialog):
     def __init__(self, ctx: Context, user: UserRead, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ResetPasswordDialog")
+        super().__init__(
+            object_name="ResetPasswordDialog",
+            title=_("Reset password of {name}").format(name=user.display_name),
+            note=_("The user must choose a new password at the next sign-in."),
+            parent=parent,
+        )
         self.ctx = ctx
         self.user = user
-        self.setWindowTitle(_("Reset password of {name}").format(name=user.display_name))
-        layout = QVBoxLayout(self)
-        note = QLabel(_("The user must choose a new password at the next sign-in."))
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        general = QLabel()
-        self.errors = FormErrors(general)
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("passwordEdit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = line_edit("passwordEdit", password=True)
         form = QFormLayout()
-        form.addRow(_("Temporary password"), self.errors.field("password", self.password_edit))
-        layout.addLayout(form)
-        layout.addWidget(general)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("saveButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.add_row(form, _("Temporary password"), "password", self.password_edit)
+        self.main_layout.addLayout(form)
+        self.finish()
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            users.reset_password(self.ctx, self.user.id, self.password_edit.text())
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        except AppError as exc:
-            self.errors.show_message(str(exc))
-            return
-        self.accept()
+        self.submit(lambda: users.reset_password(self.ctx, self.user.id, self.password_edit.text()))

@@ -2,106 +2,69 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from app.context import Context
-from app.errors import AppError, ValidationError
 from app.i18n import _
 from app.models.user import UserCreate, UserRead, UserUpdate
+from app.rules.accounts import check_repeat
 from app.rules.permissions import Role, role_label
 from app.services import users
-from ui.shared.form_errors import FormErrors
+from ui.shared.form_dialog import FormDialog, line_edit
 
 
-class UserDialog(QDialog):
+class UserDialog(FormDialog):
     """New user when `user` is None, otherwise an edit of that user."""
 
     def __init__(self, ctx: Context, user: UserRead | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("UserDialog")
+        super().__init__(
+            object_name="UserDialog",
+            title=_("New user") if user is None else _("Edit user"),
+            error_name="userDialogError",
+            parent=parent,
+        )
         self.ctx = ctx
         self.user = user
         self.result_user: UserRead | None = None
-        self.setWindowTitle(_("New user") if user is None else _("Edit user"))
-        layout = QVBoxLayout(self)
-        general = QLabel()
-        general.setObjectName("userDialogError")
-        self.errors = FormErrors(general)
-        form = QFormLayout()
-
-        self.username_edit = QLineEdit(user.username if user else "")
-        self.username_edit.setObjectName("usernameEdit")
+        self.username_edit = line_edit("usernameEdit", user.username if user else "")
         self.username_edit.setReadOnly(user is not None)
-        self.name_edit = QLineEdit(user.display_name if user else "")
-        self.name_edit.setObjectName("displayNameEdit")
+        self.name_edit = line_edit("displayNameEdit", user.display_name if user else "")
         self.role_combo = QComboBox()
         self.role_combo.setObjectName("roleCombo")
         for role in Role:
             self.role_combo.addItem(role_label(role), role.value)
-        self.role_combo.setCurrentIndex(
-            self.role_combo.findData((user.role if user else Role.CLERK).value)
-        )
-        form.addRow(_("User name"), self.errors.field("username", self.username_edit))
-        form.addRow(_("Name"), self.errors.field("display_name", self.name_edit))
-        form.addRow(_("Role"), self.errors.field("role", self.role_combo))
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("passwordEdit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_edit = QLineEdit()
-        self.repeat_edit.setObjectName("repeatPasswordEdit")
-        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        current = user.role if user else Role.CLERK
+        self.role_combo.setCurrentIndex(self.role_combo.findData(Role(current).value))
+        self.password_edit = line_edit("passwordEdit", password=True)
+        self.repeat_edit = line_edit("repeatPasswordEdit", password=True)
+        form = QFormLayout()
+        self.add_row(form, _("User name"), "username", self.username_edit)
+        self.add_row(form, _("Name"), "display_name", self.name_edit)
+        self.add_row(form, _("Role"), "role", self.role_combo)
         if user is None:
-            form.addRow(_("Password"), self.errors.field("password", self.password_edit))
-            form.addRow(_("Repeat password"), self.errors.field("repeat", self.repeat_edit))
-        layout.addLayout(form)
-        layout.addWidget(general)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("saveButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+            self.add_row(form, _("Password"), "password", self.password_edit)
+            self.add_row(form, _("Repeat password"), "repeat", self.repeat_edit)
+        self.main_layout.addLayout(form)
+        self.finish()
 
     def save(self) -> None:
-        self.errors.clear()
         role = Role(self.role_combo.currentData())
-        try:
-            if self.user is None:
-                if self.password_edit.text() != self.repeat_edit.text():
-                    raise ValidationError.single("repeat", _("The two passwords differ."))
-                self.result_user = users.create_user(
-                    self.ctx,
-                    UserCreate(
-                        username=self.username_edit.text(),
-                        display_name=self.name_edit.text(),
-                        role=role,
-                        password=self.password_edit.text(),
-                    ),
-                )
-            else:
-                self.result_user = users.update_user(
-                    self.ctx,
-                    self.user.id,
-                    UserUpdate(
-                        display_name=self.name_edit.text(),
-                        role=role,
-                        expected_version=self.user.version,
-                    ),
-                )
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        except AppError as exc:
-            self.errors.show_message(str(exc))
-            return
-        self.accept()
+        user = self.user
+
+        def create() -> UserRead:
+            check_repeat(self.password_edit.text(), self.repeat_edit.text())
+            data = UserCreate(
+                username=self.username_edit.text(),
+                display_name=self.name_edit.text(),
+                role=role,
+                password=self.password_edit.text(),
+            )
+            return users.create_user(self.ctx, data)
+
+        def update(existing: UserRead) -> UserRead:
+            data = UserUpdate(
+                display_name=self.name_edit.text(), role=role, expected_version=existing.version
+            )
+            return users.update_user(self.ctx, existing.id, data)
+
+        self.result_user = self.submit(create if user is None else lambda: update(user))

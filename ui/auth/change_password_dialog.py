@@ -2,70 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QWidget
 
 from app.context import Context
-from app.errors import AppError, ValidationError
 from app.i18n import _
+from app.rules.accounts import check_repeat
 from app.services import users
-from ui.shared.form_errors import FormErrors
+from ui.shared.form_dialog import FormDialog, line_edit
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(FormDialog):
     def __init__(self, ctx: Context, *, forced: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ChangePasswordDialog")
-        self.ctx = ctx
-        self.setWindowTitle(_("Change password"))
-        layout = QVBoxLayout(self)
-        if forced:
-            note = QLabel(_("Your password was reset. Please choose a new one now."))
-            note.setWordWrap(True)
-            layout.addWidget(note)
-        self.old_edit = self._password_edit("oldPasswordEdit")
-        self.new_edit = self._password_edit("newPasswordEdit")
-        self.repeat_edit = self._password_edit("repeatPasswordEdit")
-        general = QLabel()
-        self.errors = FormErrors(general)
-        form = QFormLayout()
-        form.addRow(_("Current password"), self.errors.field("old_password", self.old_edit))
-        form.addRow(_("New password"), self.errors.field("new_password", self.new_edit))
-        form.addRow(_("Repeat new password"), self.errors.field("repeat", self.repeat_edit))
-        layout.addLayout(form)
-        layout.addWidget(general)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        super().__init__(
+            object_name="ChangePasswordDialog",
+            title=_("Change password"),
+            note=_("Your password was reset. Please choose a new one now.") if forced else "",
+            parent=parent,
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("saveButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _password_edit(self, name: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
+        self.ctx = ctx
+        self.old_edit = line_edit("oldPasswordEdit", password=True)
+        self.new_edit = line_edit("newPasswordEdit", password=True)
+        self.repeat_edit = line_edit("repeatPasswordEdit", password=True)
+        form = QFormLayout()
+        self.add_row(form, _("Current password"), "old_password", self.old_edit)
+        self.add_row(form, _("New password"), "new_password", self.new_edit)
+        self.add_row(form, _("Repeat new password"), "repeat", self.repeat_edit)
+        self.main_layout.addLayout(form)
+        self.finish()
 
     def save(self) -> None:
-        self.errors.clear()
-        if self.new_edit.text() != self.repeat_edit.text():
-            self.errors.show(ValidationError.single("repeat", _("The two passwords differ.")))
-            return
-        try:
+        def change() -> None:
+            check_repeat(self.new_edit.text(), self.repeat_edit.text())
             users.change_own_password(self.ctx, self.old_edit.text(), self.new_edit.text())
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        except AppError as exc:
-            self.errors.show_message(str(exc))
-            return
-        self.accept()
+
+        self.submit(change)

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app.context import Context
-from app.errors import AppError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.models.user import Actor
 from app.services import auth
-from ui.shared.form_errors import FormErrors
+from ui.shared.form_dialog import FormDialog, line_edit
 
 
-class SignInDialog(QDialog):
+class SignInDialog(FormDialog):
     def __init__(
         self,
         ctx: Context,
@@ -30,62 +22,35 @@ class SignInDialog(QDialog):
         hint: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("SignInDialog")
+        super().__init__(
+            object_name="SignInDialog", title=_("Sign in"), error_name="signInError", parent=parent
+        )
         self.ctx = ctx
         self.actor: Actor | None = None
-        self.setWindowTitle(_("Sign in"))
         self.setMinimumWidth(380)
-
-        layout = QVBoxLayout(self)
         title = QLabel(branch_name or _("POS After-Sales Workstation"))
         title.setObjectName("pageTitle")
-        layout.addWidget(title)
-
-        self.username_edit = QLineEdit(username)
-        self.username_edit.setObjectName("usernameEdit")
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("passwordEdit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-
-        self.error_label = QLabel()
-        self.error_label.setObjectName("signInError")
-        self.errors = FormErrors(self.error_label)
+        self.main_layout.addWidget(title)
+        self.username_edit = line_edit("usernameEdit", username)
+        self.password_edit = line_edit("passwordEdit", password=True)
         form = QFormLayout()
-        form.addRow(_("User name"), self.errors.field("username", self.username_edit))
-        form.addRow(_("Password"), self.errors.field("password", self.password_edit))
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
+        self.add_row(form, _("User name"), "username", self.username_edit)
+        self.add_row(form, _("Password"), "password", self.password_edit)
+        self.main_layout.addLayout(form)
         if hint:
             hint_label = QLabel(hint)
             hint_label.setObjectName("demoHint")
             hint_label.setWordWrap(True)
-            layout.addWidget(hint_label)
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.sign_in_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_in_button.setText(_("Sign in"))
-        self.sign_in_button.setObjectName("signInButton")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancelButton")
-        buttons.accepted.connect(self.try_sign_in)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+            self.main_layout.addWidget(hint_label)
+        self.sign_in_button = self.finish(_("Sign in"), "signInButton")
         (self.password_edit if username else self.username_edit).setFocus()
 
+    def save(self) -> None:
+        self.try_sign_in()
+
     def try_sign_in(self) -> None:
-        self.errors.clear()
-        try:
-            self.actor = auth.sign_in(
-                self.ctx, self.username_edit.text(), self.password_edit.text()
-            )
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        except AppError as exc:
-            self.errors.show_message(str(exc))
-            self.password_edit.clear()
+        username, password = self.username_edit.text(), self.password_edit.text()
+        self.actor = self.submit(lambda: auth.sign_in(self.ctx, username, password))
+        if self.actor is None and not isinstance(self.last_error, ValidationError):
+            self.password_edit.clear()  # a refused password is typed again, the name stays
             self.password_edit.setFocus()
-            return
-        self.accept()
