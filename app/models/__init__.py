@@ -2,9 +2,22 @@
 
 from app.models.audit import AuditEntry
 from app.models.branch import Branch
-from app.models.merchant import Merchant
+from app.models.catalogue import Acquirer, DeviceModel, FirmwareRelease
+from app.models.merchant import Merchant, MerchantContact
 from app.models.meta import AppMeta
-from app.models.terminal import Terminal
+from app.models.terminal import Terminal, TerminalEvent
 from app.models.user import User
 
-__all__ = ["AppMeta", "AuditEntry", "Branch", "Merchant", "Terminal", "User"]
+__all__ = [
+    "Acquirer",
+    "AppMeta",
+    "AuditEntry",
+    "Branch",
+    "DeviceModel",
+    "FirmwareRelease",
+    "Merchant",
+    "MerchantContact",
+    "Terminal",
+    "TerminalEvent",
+    "User",
+]

@@ -25,6 +25,7 @@ from app.i18n import _
 from app.models.audit import AuditEntry
 from app.models.base import new_id
 from app.models.branch import Branch
+from app.models.catalogue import Acquirer, DeviceModel, FirmwareRelease
 from app.models.merchant import Merchant, MerchantStatus, RiskLevel
 from app.models.meta import AppMeta
 from app.models.terminal import DepositStatus, Terminal, TerminalStatus, TerminalType
@@ -120,17 +121,19 @@ class TerminalModel:
     terminal_type: TerminalType
     serial_prefix: str
     firmware_major: int
+    list_price_fen: int = 39900
+    warranty_months: int = 12
 
 
 # The catalogue, with how common each model is among the terminals.
 TERMINAL_MODELS: tuple[TerminalModel, ...] = (
-    TerminalModel("新大陆", "N910", TerminalType.SMART, "NL", 3),
-    TerminalModel("百富", "A920", TerminalType.SMART, "PX", 2),
-    TerminalModel("联迪", "A8", TerminalType.SMART, "LD", 1),
-    TerminalModel("拉卡拉", "LKL-T1", TerminalType.ESIGN, "LK", 2),
-    TerminalModel("星驿付", "XY-E1", TerminalType.ESIGN, "XY", 1),
-    TerminalModel("惠尔丰", "VX520", TerminalType.TRADITIONAL, "VF", 4),
-    TerminalModel("新国都", "G2", TerminalType.TRADITIONAL, "XG", 2),
+    TerminalModel("新大陆", "N910", TerminalType.SMART, "NL", 3, 129900, 24),
+    TerminalModel("百富", "A920", TerminalType.SMART, "PX", 2, 139900, 24),
+    TerminalModel("联迪", "A8", TerminalType.SMART, "LD", 1, 99900, 12),
+    TerminalModel("拉卡拉", "LKL-T1", TerminalType.ESIGN, "LK", 2, 29900, 12),
+    TerminalModel("星驿付", "XY-E1", TerminalType.ESIGN, "XY", 1, 19900, 12),
+    TerminalModel("惠尔丰", "VX520", TerminalType.TRADITIONAL, "VF", 4, 89900, 12),
+    TerminalModel("新国都", "G2", TerminalType.TRADITIONAL, "XG", 2, 59900, 12),
 )
 TERMINAL_MODEL_WEIGHTS = (18, 16, 10, 20, 16, 8, 7)
 ACQUIRERS = ("拉卡拉", "银联商务", "通联支付", "盛付通", "随行付", "乐刷")
@@ -246,6 +249,8 @@ class _Generator:
         self.branch_id = branch_id
         self.now: datetime = ctx.now()
         self.today = self.now.date()
+        self.model_ids: dict[tuple[str, str], uuid.UUID] = {}
+        self.acquirer_ids: dict[str, uuid.UUID] = {}
 
     def _mobile(self) -> str:
         while True:
@@ -301,6 +306,7 @@ class _Generator:
             "status": _weighted(rng, MERCHANT_STATUSES, MERCHANT_STATUS_WEIGHTS).value,
             "onboarding_date": _days_ago(rng, self.today, HISTORY_DAYS),
             "notes": "",
+            "closed_reason": "",
         }
 
     def terminal(
@@ -313,7 +319,7 @@ class _Generator:
         deposit: int = _weighted(rng, DEPOSITS_FEN, DEPOSIT_WEIGHTS)
         purchase = _days_ago(rng, self.today, HISTORY_DAYS, 30)
         activation_delay = rng.randint(0, 45)
-        firmware = f"V{spec.firmware_major}.{rng.randint(0, 5)}.{rng.randint(0, 9)}"
+        firmware = f"V{spec.firmware_major}.{rng.randint(3, 5)}.0"
         sim = ""
         if spec.terminal_type != TerminalType.ESIGN:
             sim = "8986" + rng.choice(ICCID_OPERATORS) + f"{rng.randrange(10**14):014d}"
@@ -345,10 +351,8 @@ class _Generator:
         row = self._base() | {
             "serial_no": serial.take(spec.serial_prefix),
             "terminal_no": terminal_no,
-            "brand": spec.brand,
-            "model": spec.model,
-            "terminal_type": spec.terminal_type.value,
-            "acquirer": rng.choice(ACQUIRERS),
+            "model_id": self.model_ids[(spec.brand, spec.model)],
+            "acquirer_id": self.acquirer_ids[rng.choice(ACQUIRERS)],
             "sim_iccid": sim,
             "firmware_version": firmware,
             "purchase_date": purchase,
@@ -357,6 +361,10 @@ class _Generator:
             "deposit_fen": deposit,
             "deposit_status": deposit_status.value,
             "merchant_id": merchant_id,
+            "location": rng.choice(("收银台", "前台", "吧台", "柜台")) if merchant_id else "",
+            "notes": "",
+            "replaced_by_serial_no": "",
+            "replaces_serial_no": "",
         }
         return row, used_holder
 
@@ -445,6 +453,7 @@ def _setup_branch_and_users(
                 )
             )
             created.append(username)
+        _ensure_catalogue(s, branch.id, ctx.now().date())
         _set_meta(s, META_DEMO, "1")
         if store_password or created:
             _set_meta(s, META_DEMO_PASSWORD, password)
@@ -452,6 +461,53 @@ def _setup_branch_and_users(
         return branch.id, branches, created
 
     result: tuple[uuid.UUID, int, list[str]] = _run_write(ctx, work)
+    return result
+
+
+def _ensure_catalogue(s: Session, branch_id: uuid.UUID, today: date) -> None:
+    """The demo's models, acquirers and firmware releases, added where missing."""
+    models = {(m.brand, m.model): m for m in s.exec(select(DeviceModel))}
+    for spec in TERMINAL_MODELS:
+        row = models.get((spec.brand, spec.model))
+        if row is not None:
+            continue
+        row = DeviceModel(
+            brand=spec.brand,
+            model=spec.model,
+            terminal_type=spec.terminal_type,
+            list_price_fen=spec.list_price_fen,
+            default_warranty_months=spec.warranty_months,
+            branch_id=branch_id,
+        )
+        s.add(row)
+        s.flush()
+        # Two older releases and the newest, which is mandatory.
+        for minor, days_ago, mandatory in ((3, 700, False), (4, 300, False), (5, 60, True)):
+            s.add(
+                FirmwareRelease(
+                    model_id=row.id,
+                    firmware_version=f"V{spec.firmware_major}.{minor}.0",
+                    release_date=today - timedelta(days=days_ago),
+                    mandatory=mandatory,
+                    branch_id=branch_id,
+                )
+            )
+    names = set(s.exec(select(Acquirer.name)))
+    for name in ACQUIRERS:
+        if name not in names:
+            s.add(Acquirer(name=name, branch_id=branch_id))
+    s.flush()
+
+
+def _catalogue_ids(ctx: Context) -> tuple[dict[tuple[str, str], uuid.UUID], dict[str, uuid.UUID]]:
+    def read(s: Session) -> tuple[dict[tuple[str, str], uuid.UUID], dict[str, uuid.UUID]]:
+        models = {(m.brand, m.model): m.id for m in s.exec(select(DeviceModel))}
+        acquirers = {a.name: a.id for a in s.exec(select(Acquirer))}
+        return models, acquirers
+
+    result: tuple[dict[tuple[str, str], uuid.UUID], dict[str, uuid.UUID]] = ctx.db.run(
+        read, write=False
+    )
     return result
 
 
@@ -495,6 +551,7 @@ def generate_demo_data(
     if progress:
         progress(done, total)
     gen = _Generator(ctx, seed, branch_id)
+    gen.model_ids, gen.acquirer_ids = _catalogue_ids(ctx)
     rng = gen.rng
     merchant_numbers = _Numbers(14, rng.randrange(10**13, 8 * 10**13), merchant_nos)
     serial_numbers = _Numbers(10, rng.randrange(10**8, 10**9), serials)

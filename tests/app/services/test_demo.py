@@ -14,6 +14,7 @@ from app.db import Database
 from app.errors import PermissionDenied, ValidationError
 from app.models.audit import AuditEntry
 from app.models.branch import Branch, BranchCreate
+from app.models.catalogue import Acquirer, DeviceModel, FirmwareRelease
 from app.models.merchant import Merchant
 from app.models.meta import AppMeta
 from app.models.terminal import DepositStatus, Terminal, TerminalStatus, TerminalType
@@ -127,10 +128,13 @@ def test_every_number_passes_the_validators(db: Database) -> None:
         assert m.legal_name and m.shop_name and m.province and m.city and m.district
     assert len({m.merchant_no for m in merchants}) == len(merchants)
     terminals = _all(db, Terminal)
+    models = {m.id: m for m in _all(db, DeviceModel)}
+    assert {a.name for a in _all(db, Acquirer)} >= {"拉卡拉", "银联商务"}
+    assert len(_all(db, FirmwareRelease)) == 3 * len(models)
     for t in terminals:
         assert validate_terminal_no(t.terminal_no) == t.terminal_no
-        assert t.brand and t.model and t.acquirer and t.firmware_version.startswith("V")
-        if t.terminal_type == TerminalType.ESIGN:
+        assert t.model_id in models and t.acquirer_id and t.firmware_version.startswith("V")
+        if models[t.model_id].terminal_type == TerminalType.ESIGN:
             assert t.sim_iccid == ""
         else:
             assert len(t.sim_iccid) == 20 and t.sim_iccid.startswith("8986")
