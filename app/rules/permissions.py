@@ -34,16 +34,39 @@ class Action(StrEnum):
     DATABASE_CHECK = "database.check"
     DEMO_DATA_CREATE = "demo_data.create"
     BRANCH_VIEW = "branch.view"
+    MERCHANTS_VIEW = "merchants.view"
+    MERCHANTS_EDIT = "merchants.edit"
+    TERMINALS_VIEW = "terminals.view"
+    TERMINALS_EDIT = "terminals.edit"
+    CATALOGUE_EDIT = "catalogue.edit"
+    PERSONAL_DATA_VIEW = "personal_data.view"
 
 
-_EVERYONE = frozenset({Action.OWN_PASSWORD_CHANGE, Action.BRANCH_VIEW})
+_EVERYONE = frozenset(
+    {
+        Action.OWN_PASSWORD_CHANGE,
+        Action.BRANCH_VIEW,
+        Action.MERCHANTS_VIEW,
+        Action.TERMINALS_VIEW,
+    }
+)
+_FRONT_DESK = frozenset(
+    {
+        Action.MERCHANTS_EDIT,
+        Action.TERMINALS_EDIT,
+        Action.PERSONAL_DATA_VIEW,
+        Action.DATABASE_BACKUP,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.SUPERVISOR: _EVERYONE
-    | {Action.USERS_VIEW, Action.AUDIT_VIEW, Action.DATABASE_BACKUP, Action.DATABASE_CHECK},
-    Role.CLERK: _EVERYONE | {Action.DATABASE_BACKUP},
-    Role.TECHNICIAN: _EVERYONE,
+    | _FRONT_DESK
+    | {Action.USERS_VIEW, Action.AUDIT_VIEW, Action.DATABASE_CHECK, Action.CATALOGUE_EDIT},
+    Role.CLERK: _EVERYONE | _FRONT_DESK,
+    # Technicians see masked personal data in lists; their tickets show the job's contact.
+    Role.TECHNICIAN: _EVERYONE | {Action.TERMINALS_EDIT},
 }
 
 
