@@ -10,7 +10,7 @@ from sqlmodel import col, delete, func, select
 
 from app.context import Context
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.models.merchant import (
     Merchant,
     MerchantContact,
@@ -201,7 +201,11 @@ def close_merchant(
     held = ctx.s.exec(select(func.count()).where(Terminal.merchant_id == row.id)).one()
     if held:
         raise InvalidTransition(
-            _("The merchant still holds {n} terminals; unbind them first.").format(n=held)
+            ngettext(
+                "The merchant still holds {n} terminal; unbind it first.",
+                "The merchant still holds {n} terminals; unbind them first.",
+                held,
+            ).format(n=held)
         )
     row.status = MerchantStatus.CLOSED
     row.closed_reason = reason
