@@ -103,8 +103,9 @@ def _check(ctx: Context, data: dict[str, Any], own_id: uuid.UUID | None) -> dict
     if contacts is not None:
         checked = []
         for i, contact in enumerate(contacts, start=1):
-            item = dict(contact) if isinstance(contact, dict) else contact.model_dump()
-            item = {k: normalize(v or "") for k, v in item.items()}
+            # exclude_unset dumps of an update leave defaults out: fill them in again
+            full = MerchantContactBase.model_validate(contact).model_dump()
+            item = {k: normalize(v or "") for k, v in full.items()}
             if not item["name"]:
                 errors["contacts"] = _("Contact {n} has no name.").format(n=i)
             if item["phone"]:
