@@ -11,16 +11,15 @@ whole-process time of each run and the median.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "benchmarks" / ".data"
-PASSWORD = "Bench2026pos"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import PASSWORD, ROOT, bench_env, ensure_database  # noqa: E402
 
 
 def child(db_url: str) -> None:
@@ -44,27 +43,6 @@ def child(db_url: str) -> None:
     qapp.quit()
 
 
-def ensure_database(customers: int) -> str:
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"demo-{customers}.sqlite3"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        print(f"building {path} ({customers} customers)…", file=sys.stderr)
-        subprocess.run(
-            [sys.executable, "-m", "app", "--db", url, "demo-data", "--customers", str(customers),
-             "--password", PASSWORD],
-            check=True, cwd=ROOT, env=_env(),
-        )
-    return url
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["AFTERSALES_HOME"] = str(DATA / "home")
-    return env
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
@@ -78,7 +56,7 @@ def main() -> int:
     times = []
     for _ in range(args.runs + 1):  # the first run warms the disk cache and is not counted
         start = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--child", url], check=True, env=_env(),
+        subprocess.run([sys.executable, __file__, "--child", url], check=True, env=bench_env(),
                        stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
     counted = times[1:]
