@@ -128,6 +128,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help=_("read the password from stdin")
     )
     users_sub.add_parser("list", parents=[common], help=_("list users"))
+
+    kinds = ["merchants", "terminals"]
+    import_ = sub.add_parser(
+        "import", parents=[common], help=_("import merchants or terminals from XLSX or CSV")
+    )
+    import_.add_argument("kind", choices=kinds)
+    import_.add_argument("file", type=Path, help=_("an .xlsx or .csv file (UTF-8 or GBK)"))
+    import_.add_argument(
+        "--dry-run", action="store_true", help=_("check every row and write nothing")
+    )
+    export = sub.add_parser(
+        "export", parents=[common], help=_("export merchants or terminals to XLSX or CSV")
+    )
+    export.add_argument("kind", choices=kinds)
+    export.add_argument("--out", type=Path, required=True, help=_("an .xlsx or .csv file"))
     return parser
 
 
@@ -244,6 +259,70 @@ def _cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminal_progress() -> Callable[[int, int], None] | None:
+    """A done/total counter on stderr, when a person watches it."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from app.models.imports import ImportKind
+    from app.services import imports
+
+    ctx = Context.system(_open(args))
+    kind = ImportKind(args.kind)
+    progress = _terminal_progress()
+    if args.dry_run:
+        preview = imports.preview_import(ctx, kind, args.file, progress=progress)
+        if progress:
+            print(file=sys.stderr)
+        counts = preview.counts
+        summary = _("Dry run, nothing was written: {new} new, {update} to update, {error} with errors.")
+        print(summary.format(new=counts["new"], update=counts["update"], error=counts["error"]))
+        errors = preview.error_rows
+        error_file = imports.write_error_file(ctx, preview)
+    else:
+        result = imports.run_import(ctx, args.file, kind=kind, progress=progress)
+        if progress:
+            print(file=sys.stderr)
+        print(
+            _("Imported: {new} new, {update} updated, {error} with errors.").format(
+                new=result.created, update=result.updated, error=result.failed
+            )
+        )
+        errors, error_file = result.errors, result.error_file
+    for row in errors:
+        for message in row.messages:
+            print(_("row {n}, {message}").format(n=row.row_number, message=message))
+    if error_file is not None:
+        advice = _("Rows with errors were written to {path}; correct them there and import that file.")
+        print(advice.format(path=error_file))
+    return 1 if errors else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from app.models.merchant import MerchantFilter
+    from app.models.terminal import TerminalFilter
+    from app.services import exports
+
+    ctx = Context.system(_open(args))
+    if args.kind == "merchants":
+        count = exports.export_merchants(ctx, MerchantFilter(), args.out)
+    else:
+        count = exports.export_terminals(ctx, TerminalFilter(), args.out)
+    print(
+        ngettext("{n} row written to {path}.", "{n} rows written to {path}.", count).format(
+            n=count, path=args.out.expanduser().resolve()
+        )
+    )
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     db_url = getattr(args, "db", None)
     if args.demo and db_url is None:
@@ -262,6 +341,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "migrate": _cmd_migrate,
     "users": _cmd_users,
+    "import": _cmd_import,
+    "export": _cmd_export,
 }
 
 

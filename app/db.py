@@ -29,7 +29,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from app import audit, paths
+from app import audit, paths, search_index
 from app.errors import AppError, Conflict, DatabaseLocationError
 from app.i18n import _
 from app.models.base import utcnow
@@ -51,6 +51,7 @@ class AppSession(Session):
 
 
 audit.install(AppSession)
+search_index.install(AppSession)
 
 
 def resolve_url(url: str | None = None) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pydantic
+
 
 class AppError(Exception):
     """Base of every error a person may see."""
@@ -29,6 +31,24 @@ class ValidationError(AppError):
     @classmethod
     def single(cls, field: str, reason: str) -> ValidationError:
         return cls({field: reason})
+
+    @classmethod
+    def from_schema(cls, exc: pydantic.ValidationError) -> ValidationError:
+        """What an input schema refused outright (too long, missing), as sentences per field."""
+        from app.i18n import _
+
+        errors: dict[str, str] = {}
+        for problem in exc.errors():
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            limit = (problem.get("ctx") or {}).get("max_length")
+            if problem["type"] == "missing" or problem.get("input") in (None, ""):
+                reason = _("Please fill this in.")
+            elif problem["type"] == "string_too_long" and limit is not None:
+                reason = _("At most {n} characters.").format(n=limit)
+            else:
+                reason = _("This value is not valid.")
+            errors.setdefault(field, reason)
+        return cls(errors)
 
 
 class NotFound(AppError):

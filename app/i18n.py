@@ -20,6 +20,8 @@ from app import paths
 LANGUAGES: dict[str, str] = {"zh_CN": "简体中文", "en": "English"}
 DEFAULT_LANGUAGE = "en"
 
+CONTEXT_SEPARATOR = "\x04"  # gettext's separator between a message's context and its text
+
 _current = DEFAULT_LANGUAGE
 
 
@@ -32,12 +34,13 @@ def _catalog(language: str) -> dict[str, tuple[str, ...]]:
     for entry in polib.pofile(str(path)):
         if entry.obsolete or "fuzzy" in entry.flags:
             continue
+        key = f"{entry.msgctxt}{CONTEXT_SEPARATOR}{entry.msgid}" if entry.msgctxt else entry.msgid
         if entry.msgid_plural:
             forms = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
             if all(forms):
-                catalog[entry.msgid] = forms
+                catalog[key] = forms
         elif entry.msgstr:
-            catalog[entry.msgid] = (entry.msgstr,)
+            catalog[key] = (entry.msgstr,)
     return catalog
 
 
@@ -86,6 +89,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+def pgettext(context: str, text: str) -> str:
+    """Translate a word whose meaning depends on what it is about ("suspended" merchant or terminal)."""
+    if _current != DEFAULT_LANGUAGE:
+        forms = _catalog(_current).get(f"{context}{CONTEXT_SEPARATOR}{text}")
+        if forms:
+            return forms[0]
+    return text
+
+
 def N_(text: str) -> str:
     """Mark a string for translation without translating it yet."""
     return text
+
+
+def NC_(context: str, text: str) -> tuple[str, str]:
+    """Mark a string with its context for translation later with pgettext."""
+    return context, text

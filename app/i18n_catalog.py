@@ -14,13 +14,14 @@ from pathlib import Path
 
 import polib
 
-from app.i18n import LANGUAGES
+from app.i18n import CONTEXT_SEPARATOR, LANGUAGES
 from app.paths import RESOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("app", "ui")
 MARKERS = {"_", "N_"}
 PLURAL_MARKER = "ngettext"
+CONTEXT_MARKERS = {"pgettext", "NC_"}
 
 
 @dataclass
@@ -28,6 +29,11 @@ class Message:
     msgid: str
     plural: str = ""
     places: list[str] = field(default_factory=list)
+    context: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.context}{CONTEXT_SEPARATOR}{self.msgid}" if self.context else self.msgid
 
 
 def _literal(node: ast.expr) -> str | None:
@@ -49,12 +55,21 @@ def extract(root: Path = ROOT) -> dict[str, Message]:
                     text = _literal(node.args[0])
                     if text is not None:
                         messages.setdefault(text, Message(text)).places.append(place)
+                elif name in CONTEXT_MARKERS and len(node.args) >= 2:
+                    context, text = _literal(node.args[0]), _literal(node.args[1])
+                    if context is not None and text is not None:
+                        msg = Message(text, context=context)
+                        messages.setdefault(msg.key, msg).places.append(place)
                 elif name == PLURAL_MARKER and len(node.args) >= 2:
                     singular, plural = _literal(node.args[0]), _literal(node.args[1])
                     if singular is not None and plural is not None:
                         msg = messages.setdefault(singular, Message(singular, plural))
                         msg.places.append(place)
     return messages
+
+
+def _entry_key(entry: polib.POEntry) -> str:
+    return f"{entry.msgctxt}{CONTEXT_SEPARATOR}{entry.msgid}" if entry.msgctxt else entry.msgid
 
 
 def catalog_path(language: str) -> Path:
@@ -68,12 +83,12 @@ def update(language: str, messages: dict[str, Message]) -> tuple[int, int]:
     po.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
     po.metadata.setdefault("Language", language)
     po.metadata.setdefault("Plural-Forms", "nplurals=1; plural=0;")
-    existing = {entry.msgid: entry for entry in po}
+    existing = {_entry_key(entry): entry for entry in po}
     added = 0
     for msg in messages.values():
-        entry = existing.get(msg.msgid)
+        entry = existing.get(msg.key)
         if entry is None:
-            entry = polib.POEntry(msgid=msg.msgid)
+            entry = polib.POEntry(msgid=msg.msgid, msgctxt=msg.context or None)
             if msg.plural:
                 entry.msgid_plural = msg.plural
                 entry.msgstr_plural = {0: ""}
@@ -83,7 +98,7 @@ def update(language: str, messages: dict[str, Message]) -> tuple[int, int]:
         entry.occurrences = [tuple(p.rsplit(":", 1)) for p in msg.places]
     obsoleted = 0
     for entry in po:
-        if entry.msgid not in messages and not entry.obsolete:
+        if _entry_key(entry) not in messages and not entry.obsolete:
             entry.obsolete = True
             obsoleted += 1
     def order(entry: polib.POEntry) -> tuple[bool, str, int]:
@@ -102,7 +117,7 @@ def untranslated(language: str, messages: dict[str, Message]) -> list[str]:
     path = catalog_path(language)
     po = polib.pofile(str(path)) if path.exists() else polib.POFile()
     done = {
-        e.msgid
+        _entry_key(e)
         for e in po
         if not e.obsolete
         and "fuzzy" not in e.flags

@@ -55,3 +55,18 @@ def test_default_follows_the_system_locale(
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError):
         i18n.set_language("fr")
+
+
+def test_words_with_a_context_translate_by_their_context() -> None:
+    from app.i18n import pgettext
+    from app.models.merchant import MerchantStatus
+    from app.rules.merchants import merchant_status_label
+    from app.rules.terminals import status_label
+
+    i18n.set_language("zh_CN")
+    assert merchant_status_label(MerchantStatus.SUSPENDED) == "暂停"
+    assert status_label("suspended") == "已停用"
+    assert pgettext("merchant", "closed") == "已注销"
+    assert pgettext("no such context", "closed") == "closed"
+    i18n.set_language("en")
+    assert merchant_status_label(MerchantStatus.SUSPENDED) == "suspended"

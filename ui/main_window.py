@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +30,9 @@ from app.rules.permissions import role_label
 from app.services import maintenance
 from ui.admin.admin_page import AdminPage
 from ui.auth.change_password_dialog import ChangePasswordDialog
+from ui.customers.customers_area import CustomersArea
+from ui.devices.devices_area import DevicesArea
+from ui.search.search_popup import attach_search
 from ui.shared import dialogs
 from ui.shared.placeholder_page import PlaceholderPage
 from ui.shared.worker import run_in_background
@@ -147,8 +151,13 @@ class MainWindow(QMainWindow):
             _("Search merchants, terminals, tickets (Ctrl+K); scan an SN")
         )
         self.search_box.setMinimumWidth(420)
-        self.search_box.returnPressed.connect(self.run_search)
         toolbar.addWidget(self.search_box)
+        old_popup = getattr(self, "search_popup", None)
+        if old_popup is not None:
+            old_popup.deleteLater()
+        self.search_popup = attach_search(self.search_box, self.ctx, self)
+        self.search_popup.merchantChosen.connect(self.open_merchant)
+        self.search_popup.terminalChosen.connect(self.open_terminal)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.search_action = self._action("focusSearchAction", _("Search"), self.focus_search, "Ctrl+K")
         self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -182,6 +191,14 @@ class MainWindow(QMainWindow):
     def _make_page(self, key: str, title: str) -> QWidget:
         if key == "administration":
             return AdminPage(self.ctx)
+        if key == "customers":
+            customers = CustomersArea(self.ctx)
+            customers.terminalOpened.connect(self.open_terminal)
+            return customers
+        if key == "devices":
+            devices = DevicesArea(self.ctx)
+            devices.merchantOpened.connect(self.open_merchant)
+            return devices
         return PlaceholderPage(title)
 
     def _build_status_bar(self) -> None:
@@ -219,16 +236,23 @@ class MainWindow(QMainWindow):
                 self.navigation.setCurrentRow(row)
                 return
 
+    def open_merchant(self, merchant_id: uuid.UUID) -> None:
+        """Show the merchant's page in Customers (global search and other areas call this)."""
+        area = self.page_by_area["customers"]
+        assert isinstance(area, CustomersArea)
+        self.open_area("customers")
+        area.open_merchant(merchant_id)
+
+    def open_terminal(self, terminal_id: uuid.UUID) -> None:
+        """Show the terminal's page in Devices (global search and other areas call this)."""
+        area = self.page_by_area["devices"]
+        assert isinstance(area, DevicesArea)
+        self.open_area("devices")
+        area.open_terminal(terminal_id)
+
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
-
-    def run_search(self) -> None:
-        text = self.search_box.text().strip()
-        if text:
-            self.statusBar().showMessage(
-                _("Search is not available yet: {text}").format(text=text), 5000
-            )
 
     def set_language(self, language: str) -> None:
         """Switch the language at once and remember it."""

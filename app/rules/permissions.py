@@ -40,6 +40,9 @@ class Action(StrEnum):
     TERMINALS_EDIT = "terminals.edit"
     CATALOGUE_EDIT = "catalogue.edit"
     PERSONAL_DATA_VIEW = "personal_data.view"
+    SEARCH = "search"
+    DATA_IMPORT = "data.import"
+    DATA_EXPORT = "data.export"
 
 
 _EVERYONE = frozenset(
@@ -48,6 +51,8 @@ _EVERYONE = frozenset(
         Action.BRANCH_VIEW,
         Action.MERCHANTS_VIEW,
         Action.TERMINALS_VIEW,
+        Action.SEARCH,
+        Action.DATA_EXPORT,
     }
 )
 _FRONT_DESK = frozenset(
@@ -56,6 +61,7 @@ _FRONT_DESK = frozenset(
         Action.TERMINALS_EDIT,
         Action.PERSONAL_DATA_VIEW,
         Action.DATABASE_BACKUP,
+        Action.DATA_IMPORT,
     }
 )
 

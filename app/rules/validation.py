@@ -48,6 +48,12 @@ def normalize(text: str) -> str:
     return text.translate(_HALF_WIDTH).strip()
 
 
+def clean_text(text: str) -> str:
+    """Free text as typed (names, addresses, reasons): Chinese punctuation stays, the ideographic
+    space becomes a plain one and the ends are stripped."""
+    return text.replace("\u3000", " ").strip()
+
+
 def compact(text: str) -> str:
     """Normalize, then drop every whitespace and hyphen ("138-0013 8000" -> "13800138000")."""
     return _SEPARATORS.sub("", normalize(text))

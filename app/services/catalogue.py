@@ -24,7 +24,7 @@ from app.models.catalogue import (
 from app.models.terminal import Terminal, TerminalPage, TerminalStatus
 from app.rules.permissions import Action
 from app.rules.terminals import is_older, version_key
-from app.rules.validation import normalize
+from app.rules.validation import clean_text, normalize
 from app.services.base import service
 
 
@@ -104,7 +104,7 @@ def save_acquirer(
     ctx: Context, name: str, *, acquirer_id: uuid.UUID | None = None, active: bool = True
 ) -> AcquirerRead:
     """Add an acquirer, or rename / (de)activate one; the list is editable by a supervisor."""
-    name = normalize(name)
+    name = clean_text(name)
     if not name:
         raise ValidationError.single("name", _("Please enter the acquirer's name."))
     taken = ctx.s.exec(select(Acquirer.id).where(Acquirer.name == name)).first()

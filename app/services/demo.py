@@ -19,6 +19,7 @@ from faker import Faker
 from sqlalchemy import Table, insert
 from sqlmodel import Session, SQLModel, col, select
 
+from app import search_index
 from app.context import Context
 from app.errors import AppError, ValidationError
 from app.i18n import _
@@ -511,9 +512,17 @@ def _catalogue_ids(ctx: Context) -> tuple[dict[tuple[str, str], uuid.UUID], dict
     return result
 
 
-def _insert_batch(ctx: Context, table: Table, rows: list[dict[str, Any]]) -> None:
+def _insert_batch(
+    ctx: Context,
+    table: Table,
+    rows: list[dict[str, Any]],
+    index: Callable[[Session, list[uuid.UUID]], None],
+) -> None:
+    """Insert one batch and index it for the search in the same transaction."""
+
     def work(s: Session) -> None:
         s.connection().execute(insert(table), rows)
+        index(s, [row["id"] for row in rows])
 
     _run_write(ctx, work)
 
@@ -568,7 +577,7 @@ def generate_demo_data(
             facts.ids.append(row["id"])
             facts.statuses.append(MerchantStatus(row["status"]))
             facts.onboarding.append(row["onboarding_date"])
-        _insert_batch(ctx, merchant_table, rows)
+        _insert_batch(ctx, merchant_table, rows, search_index.index_merchants)
         done += len(rows)
         if progress:
             progress(done, total)
@@ -587,7 +596,7 @@ def generate_demo_data(
             row, used_holder = gen.terminal(serial_numbers, terminal_numbers.take(), facts, holder)
             held += 1 if used_holder else 0
             rows.append(row)
-        _insert_batch(ctx, terminal_table, rows)
+        _insert_batch(ctx, terminal_table, rows, search_index.index_terminals)
         done += len(rows)
         if progress:
             progress(done, total)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, delete, func, select
 
+from app import search_index
 from app.context import Context
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.i18n import _, ngettext
@@ -23,10 +24,13 @@ from app.models.merchant import (
     MerchantStatus,
     MerchantUpdate,
 )
+from app.models.search import SearchKind
 from app.models.terminal import Terminal, TerminalEvent
 from app.rules.permissions import Action, allowed
+from app.rules.search import query_tokens
 from app.rules.validation import (
     FormatError,
+    clean_text,
     mask_id,
     mask_phone,
     normalize,
@@ -41,8 +45,8 @@ from app.services.base import service
 
 MAX_PAGE = 500
 TEXT_FIELDS = (
-    "legal_name", "shop_name", "mcc", "legal_rep", "contact_name", "province", "city",
-    "district", "address", "notes",
+    "legal_name", "shop_name", "legal_rep", "contact_name", "province", "city", "district",
+    "address", "notes",
 )
 
 
@@ -74,7 +78,9 @@ def _check(ctx: Context, data: dict[str, Any], own_id: uuid.UUID | None) -> dict
     errors: dict[str, str] = {}
     for field in TEXT_FIELDS:
         if field in data and data[field] is not None:
-            data[field] = normalize(data[field])
+            data[field] = clean_text(data[field])
+    if data.get("mcc") is not None:
+        data["mcc"] = normalize(data["mcc"])
     validators = {
         "merchant_no": validate_merchant_no,
         "uscc": validate_uscc,
@@ -105,7 +111,7 @@ def _check(ctx: Context, data: dict[str, Any], own_id: uuid.UUID | None) -> dict
         for i, contact in enumerate(contacts, start=1):
             # exclude_unset dumps of an update leave defaults out: fill them in again
             full = MerchantContactBase.model_validate(contact).model_dump()
-            item = {k: normalize(v or "") for k, v in full.items()}
+            item = {k: clean_text(v or "") for k, v in full.items()}
             if not item["name"]:
                 errors["contacts"] = _("Contact {n} has no name.").format(n=i)
             if item["phone"]:
@@ -194,7 +200,7 @@ def close_merchant(
     row = _get(ctx, merchant_id)
     if row.version != expected_version:
         raise Conflict(_("Someone else changed this merchant meanwhile; reload and try again."))
-    reason = normalize(reason)
+    reason = clean_text(reason)
     if not reason:
         raise ValidationError.single("reason", _("Please give the reason for closing."))
     if row.status == MerchantStatus.CLOSED:
@@ -256,7 +262,10 @@ def _conditions(filters: MerchantFilter) -> list[ColumnElement[bool]]:
         if value:
             conditions.append(getattr(Merchant, field) == value)
     text = normalize(filters.text)
-    if text:
+    query = query_tokens(text)
+    if query:  # names, pinyin, phone digits, merchant no. prefix: the search index
+        conditions.append(search_index.matches(Merchant.id, SearchKind.MERCHANT, query))
+    elif text:  # one letter or digit is too short for the index
         conditions.append(
             or_(
                 col(Merchant.merchant_no).startswith(text),

@@ -9,11 +9,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, func, select
 
+from app import search_index
 from app.context import Context
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.i18n import _
 from app.models.catalogue import Acquirer, DeviceModel
 from app.models.merchant import Merchant, MerchantStatus
+from app.models.search import SearchKind
 from app.models.terminal import (
     Terminal,
     TerminalCreate,
@@ -27,6 +29,7 @@ from app.models.terminal import (
     TerminalUpdate,
 )
 from app.rules.permissions import Action
+from app.rules.search import query_tokens
 from app.rules.terminals import (
     BINDABLE,
     UNBIND_TARGETS,
@@ -34,7 +37,13 @@ from app.rules.terminals import (
     status_label,
     transition_problem,
 )
-from app.rules.validation import FormatError, compact, normalize, validate_terminal_no
+from app.rules.validation import (
+    FormatError,
+    clean_text,
+    compact,
+    normalize,
+    validate_terminal_no,
+)
 from app.services.base import service
 
 MAX_PAGE = 500
@@ -121,7 +130,10 @@ def _conditions(filters: TerminalFilter) -> list[ColumnElement[bool]]:
     if filters.merchant_id:
         conditions.append(col(Terminal.merchant_id) == filters.merchant_id)
     text = compact(filters.text).upper()
-    if text:
+    query = query_tokens(text)
+    if query:  # SN and terminal no. prefixes: the search index
+        conditions.append(search_index.matches(Terminal.id, SearchKind.TERMINAL, query))
+    elif text:  # one letter or digit is too short for the index
         conditions.append(
             or_(col(Terminal.serial_no).startswith(text), col(Terminal.terminal_no).startswith(text))
         )
@@ -211,9 +223,11 @@ def _check_fields(ctx: Context, data: dict[str, Any], own_id: uuid.UUID | None) 
         data["sim_iccid"] = compact(data["sim_iccid"]).upper()
         if not (19 <= len(data["sim_iccid"]) <= 20 and data["sim_iccid"][:-1].isdigit()):
             errors["sim_iccid"] = _("A SIM ICCID has 19 or 20 characters starting with 89.")
-    for field in ("firmware_version", "location", "notes"):
+    if data.get("firmware_version") is not None:
+        data["firmware_version"] = normalize(data["firmware_version"])
+    for field in ("location", "notes"):
         if field in data and data[field] is not None:
-            data[field] = normalize(data[field])
+            data[field] = clean_text(data[field])
     if data.get("deposit_fen") is not None and data["deposit_fen"] < 0:
         errors["deposit_fen"] = _("The deposit cannot be negative.")
     purchase, activation = data.get("purchase_date"), data.get("activation_date")
@@ -298,7 +312,7 @@ def bind_terminal(
     merchant = _merchant_for_binding(ctx, merchant_id)
     row.merchant_id = merchant.id
     row.status = TerminalStatus.DEPLOYED
-    row.location = normalize(location) or row.location
+    row.location = clean_text(location) or row.location
     if row.activation_date is None:
         row.activation_date = ctx.now().astimezone().date()
     ctx.s.add(row)
@@ -327,7 +341,7 @@ def unbind_terminal(
     """Take a terminal back from its merchant, into stock or as returned."""
     row = _get(ctx, terminal_id)
     _check_version(row, expected_version)
-    reason = normalize(reason)
+    reason = clean_text(reason)
     if not reason:
         raise ValidationError.single("reason", _("Please give the reason."))
     if row.merchant_id is None or row.status not in UNBINDABLE:
@@ -366,7 +380,7 @@ def swap_terminal(
     """Replace a merchant's terminal with one from stock; both record the other's SN."""
     old = _get(ctx, old_id)
     _check_version(old, expected_version)
-    reason = normalize(reason)
+    reason = clean_text(reason)
     if not reason:
         raise ValidationError.single("reason", _("Please give the reason."))
     if old.merchant_id is None:
@@ -426,7 +440,7 @@ def change_terminal_status(
     ctx.s.add(row)
     summary = _("Status {old} → {new}.").format(old=status_label(old), new=status_label(target))
     if reason:
-        summary += " " + normalize(reason)
+        summary += " " + clean_text(reason)
     record_event(
         ctx, row, TerminalEventKind.STATUS_CHANGED, summary, old=str(old), new=str(target), reason=reason
     )

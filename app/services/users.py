@@ -12,7 +12,7 @@ from app.i18n import _
 from app.models.user import User, UserCreate, UserRead, UserUpdate
 from app.rules.accounts import password_problem, username_problem
 from app.rules.permissions import Action, Role
-from app.rules.validation import normalize
+from app.rules.validation import clean_text, normalize
 from app.services.base import service
 from app.services.passwords import hash_password, verify_password
 
@@ -20,7 +20,7 @@ from app.services.passwords import hash_password, verify_password
 def check_new_user(ctx: Context, data: UserCreate) -> UserCreate:
     """Validate a new account's fields; the user name must be free."""
     username = normalize(data.username).lower()
-    display_name = normalize(data.display_name)
+    display_name = clean_text(data.display_name)
     errors: dict[str, str] = {}
     problem = username_problem(username)
     if problem:
@@ -92,7 +92,7 @@ def update_user(ctx: Context, user_id: uuid.UUID, data: UserUpdate) -> UserRead:
     _check_version(user, data.expected_version)
     patch = data.model_dump(exclude_unset=True, exclude={"expected_version"})
     if "display_name" in patch:
-        patch["display_name"] = normalize(patch["display_name"] or "")
+        patch["display_name"] = clean_text(patch["display_name"] or "")
         if not patch["display_name"]:
             raise ValidationError.single("display_name", _("Please enter the person's name."))
     new_role = patch.get("role")

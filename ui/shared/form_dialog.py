@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import pydantic
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -87,7 +88,10 @@ class FormDialog(QDialog):
         self.errors.clear()
         self.last_error = None
         try:
-            result = action()
+            try:
+                result = action()
+            except pydantic.ValidationError as exc:  # a schema built from the fields refused them
+                raise ValidationError.from_schema(exc) from exc
         except ValidationError as exc:
             self.last_error = exc
             self.errors.show(exc)

@@ -144,3 +144,9 @@ def test_list_filters_and_regions(any_admin_ctx: Context) -> None:
     assert merchants.list_merchants(any_admin_ctx, MerchantFilter(city="广州市")).total == 1
     assert merchants.list_merchants(any_admin_ctx, MerchantFilter(risk_level=RiskLevel.HIGH)).items[0].city == "广州市"
     assert ("广东省", "广州市", "天河区") in merchants.list_regions(any_admin_ctx)
+
+
+def test_chinese_punctuation_in_free_text_is_kept(any_admin_ctx: Context) -> None:
+    m = _create(any_admin_ctx, legal_name="深圳市南山区张记便利店（分店）", notes="门头有招牌，周日休息。")
+    assert m.legal_name == "深圳市南山区张记便利店（分店）"
+    assert m.notes == "门头有招牌，周日休息。"
