@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,16 +20,31 @@ def bench_env() -> dict[str, str]:
     return env
 
 
-def ensure_database(customers: int) -> str:
-    """The URL of a demo database with `customers` merchants and 1.5 terminals each, built once."""
+def database_path(customers: int) -> Path:
+    return DATA / f"demo-{customers}.sqlite3"
+
+
+def build_database(customers: int, *, fresh: bool = False) -> float | None:
+    """Build the demo database with `customers` merchants (1.5 terminals each) unless it exists;
+    returns how long building took, or None when it was there."""
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"demo-{customers}.sqlite3"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        print(f"building {path} ({customers} customers)…", file=sys.stderr)
-        subprocess.run(
-            [sys.executable, "-m", "app", "--db", url, "demo-data", "--customers", str(customers),
-             "--password", PASSWORD],
-            check=True, cwd=ROOT, env=bench_env(),
-        )
-    return url
+    path = database_path(customers)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if path.exists():
+        return None
+    print(f"building {path} ({customers} customers)…", file=sys.stderr)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "app", "--db", f"sqlite:///{path}", "demo-data", "--customers",
+         str(customers), "--password", PASSWORD],
+        check=True, cwd=ROOT, env=bench_env(), stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def ensure_database(customers: int) -> str:
+    """The URL of the demo database with `customers` merchants, built once."""
+    build_database(customers)
+    return f"sqlite:///{database_path(customers)}"

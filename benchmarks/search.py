@@ -17,42 +17,23 @@ import os
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "benchmarks" / ".data"
-PASSWORD = "Bench2026pos"  # the same as benchmarks/startup.py: both share one database
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, bench_env, build_database, database_path  # noqa: E402
+
 GOAL_MS = 50.0
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["AFTERSALES_HOME"] = str(DATA / "home")
-    return env
 
 
 def ensure_database(customers: int, fresh: bool) -> tuple[Path, float | None]:
     """The demo database's path, and how long building it took (None if it was there)."""
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"demo-{customers}.sqlite3"
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    if path.exists():
-        return path, None
-    print(f"building {path} ({customers} customers)…", file=sys.stderr)
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "app", "--db", f"sqlite:///{path}", "demo-data", "--customers",
-         str(customers), "--password", PASSWORD],
-        check=True, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL,
-    )
-    return path, time.perf_counter() - started
+    built = build_database(customers, fresh=fresh)
+    return database_path(customers), built
 
 
 def _samples(path: Path, runs: int) -> dict[str, list[str]]:
@@ -111,7 +92,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="build the demo database again")
     args = parser.parse_args()
-    os.environ.update(_env())
+    os.environ.update(bench_env())
     path, built = ensure_database(args.customers, args.fresh)
 
     sys.path.insert(0, str(ROOT))
