@@ -7,14 +7,10 @@ from sqlalchemy import Connection, engine_from_config, pool
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from app.db import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
-
-
-def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
-    """The search index is made by hand per database (FTS5 or tsvector): autogenerate skips it."""
-    return not (type_ == "table" and name is not None and name.startswith("search_"))
 
 
 def run(connection: Connection) -> None:

@@ -279,3 +279,19 @@ def test_query_counter_counts_statements(db: Database) -> None:
         s.execute(text("SELECT 2"))
     assert db.query_count - before >= 2
     assert ctx.db is db
+
+
+def test_migrations_build_exactly_the_models(any_db: Database) -> None:
+    """A model change without its migration (or the reverse) fails here, on both databases."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import app.models  # noqa: F401
+    from app.db import include_name
+
+    with any_db.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"include_name": include_name, "compare_type": True}
+        )
+        assert compare_metadata(context, SQLModel.metadata) == []

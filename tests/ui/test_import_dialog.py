@@ -98,7 +98,7 @@ def test_cancel_before_import_writes_nothing(qtbot: QtBot, admin_ctx: Context, t
     _loaded(qtbot, dialog, _file(tmp_path))
     cancel = dialog.findChild(QPushButton, "cancelButton")
     assert cancel is not None
-    with qtbot.waitSignal(dialog.rejected):
+    with qtbot.waitSignal(dialog.rejected, timeout=20000):
         cancel.click()
     assert table_count(admin_ctx.db, "merchant") == 0
     assert not (tmp_path / "商户.errors.csv").exists()

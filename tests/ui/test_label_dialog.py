@@ -49,7 +49,7 @@ def test_the_dialog_shows_the_labels(qtbot: QtBot, admin_ctx: Context) -> None:
     assert dialog.objectName() == "labelDialog"
     preview = dialog.findChild(PdfPreview, "pdfPreview")
     assert preview is not None
-    qtbot.waitUntil(lambda: preview.document.pageCount() == 2)
+    qtbot.waitUntil(lambda: preview.document.pageCount() == 2, timeout=20000)
     view = preview.findChild(QPdfView, "pdfView")
     assert view.pageMode() == QPdfView.PageMode.MultiPage
     assert preview.findChild(QPushButton, "printButton").isEnabled()
@@ -59,15 +59,15 @@ def test_switching_the_layout_makes_the_labels_again(qtbot: QtBot, admin_ctx: Co
     made = _terminals(admin_ctx, 3)
     dialog = _dialog(qtbot, admin_ctx, made)
     preview = dialog.preview
-    qtbot.waitUntil(lambda: preview.document.pageCount() == 1)
+    qtbot.waitUntil(lambda: preview.document.pageCount() == 1, timeout=20000)
     combo = dialog.findChild(QComboBox, "labelLayoutCombo")
     combo.setCurrentIndex(combo.findData(LabelLayout.LABEL_50x30.value))
-    qtbot.waitUntil(lambda: preview.document.pageCount() == 3)
+    qtbot.waitUntil(lambda: preview.document.pageCount() == 3, timeout=20000)
     size = preview.document.pagePointSize(0)
     assert size.width() == pytest.approx(141.7, abs=0.1)
     assert size.height() == pytest.approx(85.0, abs=0.1)
     combo.setCurrentIndex(combo.findData(LabelLayout.A4_SHEET.value))
-    qtbot.waitUntil(lambda: preview.document.pageCount() == 1)
+    qtbot.waitUntil(lambda: preview.document.pageCount() == 1, timeout=20000)
 
 
 def test_save_writes_the_pdf(
@@ -75,7 +75,7 @@ def test_save_writes_the_pdf(
 ) -> None:
     made = _terminals(admin_ctx, 2)
     dialog = _dialog(qtbot, admin_ctx, made)
-    qtbot.waitUntil(lambda: dialog.preview.page_count() == 1)
+    qtbot.waitUntil(lambda: dialog.preview.page_count() == 1, timeout=20000)
     asked: list[str] = []
 
     def ask(suggested: str) -> str:
@@ -83,7 +83,7 @@ def test_save_writes_the_pdf(
         return str(tmp_path / "labels")  # no extension: one is added
 
     monkeypatch.setattr(dialog.preview, "ask_save_path", ask)
-    with qtbot.waitSignal(dialog.preview.saved):
+    with qtbot.waitSignal(dialog.preview.saved, timeout=20000):
         dialog.preview.findChild(QPushButton, "savePdfButton").click()
     assert asked and asked[0].endswith(".pdf")
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "labels.pdf").pages)
@@ -94,7 +94,7 @@ def test_save_cancelled_writes_nothing(
     qtbot: QtBot, admin_ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = _dialog(qtbot, admin_ctx, _terminals(admin_ctx, 1))
-    qtbot.waitUntil(lambda: dialog.preview.page_count() == 1)
+    qtbot.waitUntil(lambda: dialog.preview.page_count() == 1, timeout=20000)
     monkeypatch.setattr(dialog.preview, "ask_save_path", lambda _s: "")
     dialog.preview.findChild(QPushButton, "savePdfButton").click()
     assert not list(tmp_path.glob("*.pdf"))
@@ -105,7 +105,7 @@ def test_an_error_is_shown_as_a_sentence(
 ) -> None:
     dialog = LabelDialog(admin_ctx, [])
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: not dialog.busy())
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=20000)
     assert note_dialogs.shown and note_dialogs.shown[0][0] == "error"
     assert dialog.preview.page_count() == 0
     assert not dialog.preview.findChild(QPushButton, "printButton").isEnabled()
@@ -118,7 +118,7 @@ def test_printing_renders_every_page_at_true_size(
     combo = dialog.findChild(QComboBox, "labelLayoutCombo")
     combo.setCurrentIndex(combo.findData(LabelLayout.LABEL_50x30.value))
     preview = dialog.preview
-    qtbot.waitUntil(lambda: preview.page_count() == 2)
+    qtbot.waitUntil(lambda: preview.page_count() == 2, timeout=20000)
     target = tmp_path / "printed.pdf"
     chosen: list[QPrinter] = []
 
@@ -130,7 +130,7 @@ def test_printing_renders_every_page_at_true_size(
         return True
 
     monkeypatch.setattr(preview, "ask_printer", ask)
-    with qtbot.waitSignal(preview.printed):
+    with qtbot.waitSignal(preview.printed, timeout=20000):
         preview.findChild(QPushButton, "printButton").click()
     assert chosen[0].pageLayout().orientation() == QPageLayout.Orientation.Landscape
     printed = PdfReader(io.BytesIO(target.read_bytes()))
@@ -141,7 +141,7 @@ def test_printing_renders_every_page_at_true_size(
 
 def test_zoom_buttons(qtbot: QtBot, admin_ctx: Context) -> None:
     dialog = _dialog(qtbot, admin_ctx, _terminals(admin_ctx, 1))
-    qtbot.waitUntil(lambda: dialog.preview.page_count() == 1)
+    qtbot.waitUntil(lambda: dialog.preview.page_count() == 1, timeout=20000)
     view = dialog.preview.view
     before = view.zoomFactor()
     dialog.preview.findChild(QPushButton, "zoomInButton").click()
@@ -173,7 +173,7 @@ def test_printing_only_the_chosen_pages(
     combo = dialog.findChild(QComboBox, "labelLayoutCombo")
     combo.setCurrentIndex(combo.findData(LabelLayout.LABEL_50x30.value))
     preview = dialog.preview
-    qtbot.waitUntil(lambda: preview.page_count() == 4)
+    qtbot.waitUntil(lambda: preview.page_count() == 4, timeout=20000)
     target = tmp_path / "some.pdf"
 
     def ask(printer: QPrinter) -> bool:
@@ -186,7 +186,7 @@ def test_printing_only_the_chosen_pages(
         return True
 
     monkeypatch.setattr(preview, "ask_printer", ask)
-    with qtbot.waitSignal(preview.printed):
+    with qtbot.waitSignal(preview.printed, timeout=20000):
         preview.print_pdf()
     assert len(PdfReader(target).pages) == 2
 
@@ -196,7 +196,7 @@ def test_a_quick_change_of_paper_shows_only_the_last_choice(qtbot: QtBot, admin_
     combo = dialog.findChild(QComboBox, "labelLayoutCombo")
     combo.setCurrentIndex(combo.findData(LabelLayout.LABEL_50x30.value))
     combo.setCurrentIndex(combo.findData(LabelLayout.A4_SHEET.value))
-    qtbot.waitUntil(lambda: not dialog.busy())
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=20000)
     qtbot.wait(100)
     assert dialog.preview.page_count() == 1
     assert dialog.preview.document.pagePointSize(0).width() == pytest.approx(595.3, abs=0.1)

@@ -62,7 +62,7 @@ def _texts(results: QListWidget) -> list[str]:
 
 def test_typing_shows_results_grouped_by_kind(qtbot: QtBot, screen: Screen) -> None:
     screen.box.setText("1000000")
-    qtbot.waitUntil(screen.popup.isVisible)
+    qtbot.waitUntil(screen.popup.isVisible, timeout=20000)
     texts = _texts(screen.results)
     assert texts[0] == "Terminals"
     assert [t.split()[0] for t in texts[1:]] == ["NL0000000001", "NL0000000002", "NL0000000003"]
@@ -72,7 +72,7 @@ def test_typing_shows_results_grouped_by_kind(qtbot: QtBot, screen: Screen) -> N
     assert QApplication.focusWidget() is not screen.results
 
     screen.box.setText("张三")
-    qtbot.waitUntil(lambda: _texts(screen.results)[:1] == ["Merchants"])
+    qtbot.waitUntil(lambda: _texts(screen.results)[:1] == ["Merchants"], timeout=20000)
     assert _texts(screen.results)[1].startswith("张三便利店")
 
 
@@ -89,13 +89,13 @@ def test_typing_is_debounced(qtbot: QtBot, screen: Screen, monkeypatch: pytest.M
     screen.popup.timer.timeout.connect(counting)
     for text in ("z", "zh", "zha", "zhan", "zhang"):
         screen.box.setText(text)
-    qtbot.waitUntil(screen.popup.isVisible)
+    qtbot.waitUntil(screen.popup.isVisible, timeout=20000)
     assert searched == ["zhang"]
 
 
 def test_down_and_enter_open_the_chosen_terminal(qtbot: QtBot, screen: Screen) -> None:
     screen.box.setText("NL000")
-    qtbot.waitUntil(screen.popup.isVisible)
+    qtbot.waitUntil(screen.popup.isVisible, timeout=20000)
     qtbot.keyClick(screen.box, Qt.Key.Key_Down)
     qtbot.keyClick(screen.box, Qt.Key.Key_Down)
     assert screen.results.currentItem().text().startswith("NL0000000002")
@@ -110,7 +110,7 @@ def test_down_and_enter_open_the_chosen_terminal(qtbot: QtBot, screen: Screen) -
 
 def test_enter_opens_a_merchant(qtbot: QtBot, screen: Screen) -> None:
     screen.box.setText("zs")
-    qtbot.waitUntil(screen.popup.isVisible)
+    qtbot.waitUntil(screen.popup.isVisible, timeout=20000)
     with qtbot.waitSignal(screen.popup.merchantChosen, timeout=2000) as chosen:
         qtbot.keyClick(screen.box, Qt.Key.Key_Enter)
     assert chosen.args == [screen.zhang]
@@ -127,7 +127,7 @@ def test_a_scanner_lands_on_the_terminal_at_once(qtbot: QtBot, screen: Screen) -
 
 def test_escape_closes_and_clearing_hides(qtbot: QtBot, screen: Screen) -> None:
     screen.box.setText("张")
-    qtbot.waitUntil(screen.popup.isVisible)
+    qtbot.waitUntil(screen.popup.isVisible, timeout=20000)
     qtbot.keyClick(screen.box, Qt.Key.Key_Escape)
     assert not screen.popup.isVisible()
     qtbot.keyClick(screen.box, Qt.Key.Key_Down)  # opens the same results again
@@ -138,7 +138,7 @@ def test_escape_closes_and_clearing_hides(qtbot: QtBot, screen: Screen) -> None:
 
 def test_nothing_found_says_so(qtbot: QtBot, screen: Screen) -> None:
     screen.box.setText("没有这家店")
-    qtbot.waitUntil(screen.popup.isVisible)
+    qtbot.waitUntil(screen.popup.isVisible, timeout=20000)
     assert _texts(screen.results) == ["Nothing found for “没有这家店”."]
     assert screen.results.item(0).flags() == Qt.ItemFlag.NoItemFlags
     qtbot.keyClick(screen.box, Qt.Key.Key_Down)
@@ -147,7 +147,7 @@ def test_nothing_found_says_so(qtbot: QtBot, screen: Screen) -> None:
 
 def test_clicking_a_hit_opens_it(qtbot: QtBot, screen: Screen) -> None:
     screen.box.setText("NL0000000001")
-    qtbot.waitUntil(screen.popup.isVisible)
+    qtbot.waitUntil(screen.popup.isVisible, timeout=20000)
     item = screen.results.item(1)
     with qtbot.waitSignal(screen.popup.terminalChosen, timeout=2000) as chosen:
         screen.results.itemClicked.emit(item)
