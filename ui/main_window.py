@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +37,19 @@ from ui.search.search_popup import attach_search
 from ui.shared import dialogs
 from ui.shared.placeholder_page import PlaceholderPage
 from ui.shared.worker import run_in_background
+
+class _LazyPages(dict[str, QWidget]):
+    """Area pages by key, each made by `build` when first asked for."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        page = self._build(key)
+        self[key] = page
+        return page
+
 
 # (key, label) of every area in DESIGN.md, in the order of the navigation.
 AREAS: list[tuple[str, str]] = [
@@ -169,16 +183,21 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(180)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.page_by_area: dict[str, QWidget] = {}
+        self._holders: dict[str, QWidget] = {}
+        # An area is built the first time it is opened: start-up stays quick.
+        self.page_by_area = _LazyPages(self._build_area)
         for key, label in AREAS:
             item = QListWidgetItem(_(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigation.addItem(item)
-            page = self._make_page(key, _(label))
-            page.setProperty("area", key)
-            self.pages.addWidget(page)
-            self.page_by_area[key] = page
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+            holder = QWidget()
+            holder.setObjectName(f"{key}Holder")
+            holder.setProperty("area", key)
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(0, 0, 0, 0)
+            self.pages.addWidget(holder)
+            self._holders[key] = holder
+        self.navigation.currentRowChanged.connect(self._show_row)
         central = QWidget()
         central.setObjectName("mainArea")
         layout = QHBoxLayout(central)
@@ -187,6 +206,22 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+
+    def _build_area(self, key: str) -> QWidget:
+        label = dict(AREAS)[key]
+        page = self._make_page(key, _(label))
+        page.setProperty("area", key)
+        layout = self._holders[key].layout()
+        assert layout is not None
+        layout.addWidget(page)
+        return page
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = str(self.navigation.item(row).data(Qt.ItemDataRole.UserRole))
+        self.page_by_area[key]  # noqa: B018 - builds the area on first use
+        self.pages.setCurrentIndex(row)
 
     def _make_page(self, key: str, title: str) -> QWidget:
         if key == "administration":
