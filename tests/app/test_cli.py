@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-import logging
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -21,25 +19,6 @@ from app.services import auth, users
 
 PROJECT_ROOT = Path(__file__).parents[2]
 PASSWORD = "Secret2026x"
-
-
-@pytest.fixture(autouse=True)
-def english(home: Path) -> None:
-    """The CLI follows the saved language; pin it so the system locale cannot change the output."""
-    settings.put("language", "en")
-
-
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    """main() adds a log file handler in this test's home; take it off again afterwards."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 @pytest.fixture

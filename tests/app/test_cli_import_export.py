@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from app import cli, settings
+from app import cli
 from app.context import Context
 from app.db import Database
 from tests.app.services.test_imports import (
@@ -24,23 +23,6 @@ from tests.app.services.test_imports import (
     write_xlsx,
 )
 from tests.conftest import table_count
-
-
-@pytest.fixture(autouse=True)
-def english(home: Path) -> None:
-    settings.put("language", "en")
-
-
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 @pytest.fixture
