@@ -38,6 +38,7 @@ from ui.shared import dialogs
 from ui.shared.placeholder_page import PlaceholderPage
 from ui.shared.worker import run_in_background
 
+
 class _LazyPages(dict[str, QWidget]):
     """Area pages by key, each made by `build` when first asked for."""
 

@@ -46,9 +46,9 @@ from ui.customers.merchant_list_page import MerchantListPage
 from ui.customers.merchant_page import MerchantPage
 from ui.customers.merchant_picker_dialog import MerchantPickerDialog
 from ui.customers.merchant_table_model import MERCHANT_NO, RISK, STATUS
-from ui.devices.widgets import find_data
 from ui.main_window import MainWindow
 from ui.shared.paged_table_model import PagedTableModel
+from ui.shared.widgets import find_data
 
 USCC = make_uscc(random.Random(7), "440305")
 RESIDENT_ID = "44030519850612001" + resident_id_check_char("44030519850612001")

@@ -51,8 +51,8 @@ from ui.devices.terminal_dialog import TerminalDialog
 from ui.devices.terminal_list_page import TerminalListPage
 from ui.devices.terminal_page import TerminalPage
 from ui.devices.unbind_dialog import UnbindDialog
-from ui.devices.widgets import find_data
 from ui.main_window import MainWindow
+from ui.shared.widgets import find_data
 
 
 def _show(qtbot: QtBot, widget: QWidget) -> QWidget:

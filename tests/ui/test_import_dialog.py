@@ -14,7 +14,14 @@ from app.context import Context
 from app.models.imports import ImportKind, RowAction
 from app.models.merchant import MerchantFilter
 from app.services import imports
-from tests.app.services.test_imports import MERCHANT_HEADERS_ZH, bad_uscc, merchant_no, merchant_row, read_csv, write_csv
+from tests.app.services.test_imports import (
+    MERCHANT_HEADERS_ZH,
+    bad_uscc,
+    merchant_no,
+    merchant_row,
+    read_csv,
+    write_csv,
+)
 from tests.conftest import table_count
 from tests.ui.conftest import DialogRecorder
 from ui.data import export, import_dialog

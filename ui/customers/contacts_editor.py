@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.models.merchant import MerchantContactBase
-from ui.devices.widgets import push_button
+from ui.shared.widgets import push_button
 
 NAME, ROLE, PHONE = range(3)
 

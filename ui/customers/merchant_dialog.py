@@ -29,8 +29,8 @@ from app.models.merchant import (
 from app.rules.merchants import merchant_status_label, risk_label
 from app.services import merchants
 from ui.customers.contacts_editor import ContactsEditor
-from ui.devices.widgets import OptionalDateEdit, select_data
 from ui.shared.form_dialog import FormDialog, line_edit
+from ui.shared.widgets import OptionalDateEdit, select_data
 
 
 def _completer(edit: QLineEdit, values: Sequence[str]) -> None:

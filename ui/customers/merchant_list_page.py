@@ -19,15 +19,15 @@ from app.services import merchants
 from ui.customers.merchant_dialog import MerchantDialog
 from ui.customers.merchant_table_model import merchant_table_model
 from ui.data.list_actions import add_data_actions
-from ui.devices.widgets import (
+from ui.shared import dialogs
+from ui.shared.form_dialog import line_edit
+from ui.shared.widgets import (
     fit_columns,
     list_table,
     push_button,
     select_data,
     shortcut_action,
 )
-from ui.shared import dialogs
-from ui.shared.form_dialog import line_edit
 
 SEARCH_DELAY_MS = 300
 

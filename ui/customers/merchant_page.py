@@ -27,7 +27,10 @@ from ui.customers.close_merchant_dialog import CloseMerchantDialog
 from ui.customers.merchant_dialog import MerchantDialog
 from ui.customers.merchant_table_model import region_text
 from ui.devices.terminal_table_model import MERCHANT_COLUMNS, terminal_table_model
-from ui.devices.widgets import (
+from ui.shared import dialogs
+from ui.shared.formatting import local_datetime
+from ui.shared.paged_table_model import Column, ObjectRole, PagedTableModel, SortRole
+from ui.shared.widgets import (
     date_text,
     fit_columns,
     list_table,
@@ -35,9 +38,6 @@ from ui.devices.widgets import (
     shortcut_action,
     value_label,
 )
-from ui.shared import dialogs
-from ui.shared.formatting import local_datetime
-from ui.shared.paged_table_model import Column, ObjectRole, PagedTableModel, SortRole
 
 ACTIVATION_COLUMN = 9  # of MERCHANT_COLUMNS: newest terminals first
 

@@ -11,8 +11,8 @@ from app.i18n import _, ngettext
 from app.models.merchant import MerchantFilter, MerchantRead
 from app.services import merchants
 from ui.customers.merchant_table_model import merchant_table_model
-from ui.devices.widgets import fit_columns, list_table, push_button
 from ui.shared.form_dialog import line_edit
+from ui.shared.widgets import fit_columns, list_table, push_button
 
 SEARCH_DELAY_MS = 300
 

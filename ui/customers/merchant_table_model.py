@@ -7,8 +7,8 @@ from collections.abc import Callable
 from app.i18n import _
 from app.models.merchant import MerchantRead, RiskLevel
 from app.rules.merchants import merchant_status_label, risk_label
-from ui.devices.widgets import date_text
 from ui.shared.paged_table_model import Column, PagedTableModel
+from ui.shared.widgets import date_text
 
 MERCHANT_NO, SHOP_NAME, LEGAL_NAME, REGION, CONTACT, MOBILE, RISK, STATUS, ONBOARDING = range(9)
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +34,13 @@ from PySide6.QtWidgets import (
 from app.context import Context
 from app.errors import AppError
 from app.i18n import N_, _
-from app.models.imports import ImportKind, ImportPreview, ImportResult, ImportRow, RowAction
+from app.models.imports import (
+    ImportKind,
+    ImportPreview,
+    ImportResult,
+    ImportRow,
+    RowAction,
+)
 from app.rules import tabular
 from app.services import imports
 from ui.shared import dialogs

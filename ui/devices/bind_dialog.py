@@ -11,8 +11,8 @@ from app.models.merchant import MerchantFilter, MerchantRead, MerchantStatus
 from app.models.terminal import TerminalRead
 from app.services import terminals
 from ui.customers.merchant_picker_dialog import MerchantPickerDialog
-from ui.devices.widgets import push_button
 from ui.shared.form_dialog import FormDialog, line_edit
+from ui.shared.widgets import push_button
 
 
 class BindDialog(FormDialog):

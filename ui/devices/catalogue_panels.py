@@ -44,15 +44,15 @@ from ui.devices.terminal_table_model import (
     TERMINAL_NO,
     terminal_table_model,
 )
-from ui.devices.widgets import (
+from ui.shared import dialogs
+from ui.shared.paged_table_model import Column, PagedTableModel
+from ui.shared.widgets import (
     fit_columns,
     list_table,
     push_button,
     select_data,
     shortcut_action,
 )
-from ui.shared import dialogs
-from ui.shared.paged_table_model import Column, PagedTableModel
 
 
 def may_edit_catalogue(ctx: Context) -> bool:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from app.i18n import _
 from app.models.catalogue import AcquirerRead, DeviceModelRead, FirmwareReleaseRead
 from app.rules.terminals import type_label
-from ui.devices.widgets import date_text, money_text
 from ui.shared.formatting import yes_no
 from ui.shared.paged_table_model import Column, PagedTableModel
+from ui.shared.widgets import date_text, money_text
 
 MODEL_COLUMNS: list[Column[DeviceModelRead]] = [
     Column(lambda: _("Brand"), lambda m: m.brand),

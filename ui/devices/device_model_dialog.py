@@ -10,8 +10,8 @@ from app.models.catalogue import DeviceModelCreate, DeviceModelRead, DeviceModel
 from app.models.terminal import TerminalType
 from app.rules.terminals import type_label
 from app.services import catalogue
-from ui.devices.widgets import YuanSpinBox, select_data
 from ui.shared.form_dialog import FormDialog, line_edit
+from ui.shared.widgets import YuanSpinBox, select_data
 
 
 class DeviceModelDialog(FormDialog):

@@ -21,8 +21,8 @@ from app.models.catalogue import (
     FirmwareReleaseRead,
 )
 from app.services import catalogue
-from ui.devices.widgets import qdate, select_data
 from ui.shared.form_dialog import FormDialog, line_edit
+from ui.shared.widgets import qdate, select_data
 
 
 class FirmwareDialog(FormDialog):

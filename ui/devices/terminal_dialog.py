@@ -21,8 +21,8 @@ from app.models.terminal import (
 )
 from app.rules.terminals import deposit_label, type_label
 from app.services import catalogue, terminals
-from ui.devices.widgets import OptionalDateEdit, YuanSpinBox, select_data
 from ui.shared.form_dialog import FormDialog, line_edit
+from ui.shared.widgets import OptionalDateEdit, YuanSpinBox, select_data
 
 
 class TerminalDialog(FormDialog):

@@ -25,15 +25,15 @@ from ui.data.list_actions import add_data_actions
 from ui.devices.label_dialog import LabelDialog
 from ui.devices.terminal_dialog import TerminalDialog
 from ui.devices.terminal_table_model import terminal_table_model
-from ui.devices.widgets import (
+from ui.shared import dialogs
+from ui.shared.form_dialog import line_edit
+from ui.shared.widgets import (
     fit_columns,
     list_table,
     push_button,
     select_data,
     shortcut_action,
 )
-from ui.shared import dialogs
-from ui.shared.form_dialog import line_edit
 
 SEARCH_DELAY_MS = 300
 

@@ -37,7 +37,9 @@ from ui.devices.terminal_dialog import TerminalDialog
 from ui.devices.terminal_table_model import deposit_text, merchant_text
 from ui.devices.timeline_table_model import SUMMARY, timeline_table_model
 from ui.devices.unbind_dialog import UnbindDialog
-from ui.devices.widgets import (
+from ui.shared import dialogs
+from ui.shared.formatting import local_datetime
+from ui.shared.widgets import (
     date_text,
     fit_columns,
     list_table,
@@ -45,8 +47,6 @@ from ui.devices.widgets import (
     shortcut_action,
     value_label,
 )
-from ui.shared import dialogs
-from ui.shared.formatting import local_datetime
 
 
 def status_button_name(status: TerminalStatus) -> str:

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from app.i18n import _
 from app.models.terminal import TerminalRead, TerminalStatus
 from app.rules.terminals import deposit_label, status_label, type_label
-from ui.devices.widgets import date_text, money_text
 from ui.shared.paged_table_model import Column, PagedTableModel
+from ui.shared.widgets import date_text, money_text
 
 _STATUS_ORDER = {status: i for i, status in enumerate(TerminalStatus)}
 

@@ -15,7 +15,6 @@ from app.rules import tabular
 from app.rules.tabular import ValueKind
 from app.rules.validation import FormatError, normalize
 
-
 # --- headers -------------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,11 @@ import pytest
 
 from app.context import Context
 from app.errors import Conflict, ValidationError
-from app.models.catalogue import DeviceModelCreate, DeviceModelUpdate, FirmwareReleaseCreate
+from app.models.catalogue import (
+    DeviceModelCreate,
+    DeviceModelUpdate,
+    FirmwareReleaseCreate,
+)
 from app.models.terminal import TerminalCreate, TerminalStatus
 from app.services import catalogue, terminals
 

@@ -19,7 +19,11 @@ from app.errors import AppError, PermissionDenied
 from app.models.catalogue import DeviceModelCreate
 from app.models.imports import ImportKind, RowAction
 from app.models.merchant import MerchantFilter, RiskLevel
-from app.models.terminal import DepositStatus, TerminalFilter, TerminalStatus, TerminalType
+from app.models.terminal import (
+    DepositStatus,
+    TerminalStatus,
+    TerminalType,
+)
 from app.rules.permissions import Role
 from app.rules.validation import resident_id_check_char, uscc_check_char
 from app.services import catalogue, imports, merchants, terminals

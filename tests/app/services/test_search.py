@@ -15,7 +15,13 @@ from app.db import Database
 from app.errors import PermissionDenied
 from app.models.base import new_id
 from app.models.catalogue import DeviceModelCreate
-from app.models.merchant import Merchant, MerchantContactBase, MerchantCreate, MerchantFilter, MerchantUpdate
+from app.models.merchant import (
+    Merchant,
+    MerchantContactBase,
+    MerchantCreate,
+    MerchantFilter,
+    MerchantUpdate,
+)
 from app.models.search import SearchKind
 from app.models.terminal import TerminalCreate, TerminalFilter, TerminalUpdate
 from app.rules.permissions import Role

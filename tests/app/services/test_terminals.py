@@ -10,7 +10,13 @@ from app.context import Context
 from app.errors import Conflict, InvalidTransition, ValidationError
 from app.models.catalogue import DeviceModelCreate
 from app.models.merchant import MerchantCreate
-from app.models.terminal import TerminalCreate, TerminalFilter, TerminalStatus, TerminalType, TerminalUpdate
+from app.models.terminal import (
+    TerminalCreate,
+    TerminalFilter,
+    TerminalStatus,
+    TerminalType,
+    TerminalUpdate,
+)
 from app.rules.permissions import Role
 from app.services import catalogue, merchants, terminals
 from tests.conftest import make_user
