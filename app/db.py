@@ -23,7 +23,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -302,10 +302,37 @@ class Database:
             ).path
             log.info("backup before migration written to %s", backup_path)
         cfg = self.alembic_config()
-        with self.engine.begin() as conn:
+        with self.schema_change() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
         return backup_path
+
+    @contextmanager
+    def schema_change(self) -> Iterator[Connection]:
+        """One transaction for schema changes.
+
+        On SQLite, Alembic changes a table by copying it and dropping the old one; with foreign
+        keys enforced the drop would fail (or cascade) as soon as rows refer to the table. The
+        checks are off for this transaction only, and the whole database is checked before commit.
+        """
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection if self.is_sqlite else None
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, as SQLite needs
+            try:
+                with conn.begin():
+                    yield conn
+                    if raw is not None:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise AppError(
+                                _("The schema change would break {count} links between records.").format(
+                                    count=len(broken)
+                                )
+                            )
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys = ON")
 
     # --- backups and checks (SQLite) -------------------------------------------------------------
 

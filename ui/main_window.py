@@ -37,6 +37,7 @@ from ui.search.search_popup import attach_search
 from ui.shared import dialogs
 from ui.shared.placeholder_page import PlaceholderPage
 from ui.shared.worker import run_in_background
+from ui.warranty.warranty_area import WarrantyArea
 
 
 class _LazyPages(dict[str, QWidget]):
@@ -235,6 +236,11 @@ class MainWindow(QMainWindow):
             devices = DevicesArea(self.ctx)
             devices.merchantOpened.connect(self.open_merchant)
             return devices
+        if key == "warranty":
+            warranty = WarrantyArea(self.ctx)
+            warranty.merchantOpened.connect(self.open_merchant)
+            warranty.terminalOpened.connect(self.open_terminal)
+            return warranty
         return PlaceholderPage(title)
 
     def _build_status_bar(self) -> None:

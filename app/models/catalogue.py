@@ -17,7 +17,8 @@ class DeviceModelBase(SQLModel):
     model: str = Field(max_length=40)
     terminal_type: TerminalType = Field(default=TerminalType.SMART, sa_type=String(12))
     list_price_fen: int = Field(default=0)
-    default_warranty_months: int = Field(default=12)
+    # The warranty every terminal of this model has unless it carries its own policy.
+    warranty_policy_id: uuid.UUID | None = Field(default=None, foreign_key="warranty_policy.id")
     active: bool = Field(default=True)
 
 
@@ -35,12 +36,14 @@ class DeviceModelUpdate(SQLModel):
     model: str | None = None
     terminal_type: TerminalType | None = None
     list_price_fen: int | None = None
-    default_warranty_months: int | None = None
+    warranty_policy_id: uuid.UUID | None = None
     active: bool | None = None
     expected_version: int
 
 
 class DeviceModelRead(DeviceModelBase, RecordRead):
+    warranty_policy_name: str = ""
+
     @property
     def label(self) -> str:
         return f"{self.brand} {self.model}"

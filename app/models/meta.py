@@ -10,3 +10,12 @@ class AppMeta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(default="", max_length=500)
+
+
+class NumberSequence(SQLModel, table=True):
+    """The last number handed out per series (contract numbers of a branch and day, ...)."""
+
+    __tablename__ = "number_sequence"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: int = Field(default=0)

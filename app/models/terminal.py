@@ -49,6 +49,10 @@ class TerminalBase(SQLModel):
     location: str = Field(default="", max_length=100)
     deposit_fen: int = Field(default=0)
     deposit_status: DepositStatus = Field(default=DepositStatus.NONE, sa_type=String(16))
+    # A policy of its own, instead of its model's default.
+    warranty_policy_id: uuid.UUID | None = Field(
+        default=None, foreign_key="warranty_policy.id", index=True
+    )
     notes: str = Field(default="", max_length=1000)
 
 
@@ -59,6 +63,9 @@ class Terminal(TerminalBase, RecordBase, table=True):
     # A swap records the other terminal's SN on both.
     replaced_by_serial_no: str = Field(default="", max_length=40)
     replaces_serial_no: str = Field(default="", max_length=40)
+    # The last day of its warranty, as the coverage rule computes it: kept so that lists of
+    # warranties ending soon are one indexed query. The warranty service keeps it current.
+    warranty_ends_on: date | None = Field(default=None, index=True)
 
 
 class TerminalCreate(TerminalBase):
@@ -76,6 +83,7 @@ class TerminalUpdate(SQLModel):
     location: str | None = None
     deposit_fen: int | None = None
     deposit_status: DepositStatus | None = None
+    warranty_policy_id: uuid.UUID | None = None
     notes: str | None = None
     expected_version: int
 
@@ -85,6 +93,7 @@ class TerminalRead(TerminalBase, RecordRead):
     merchant_id: uuid.UUID | None = None
     replaced_by_serial_no: str = ""
     replaces_serial_no: str = ""
+    warranty_ends_on: date | None = None
     # Filled in by the service from the catalogue and the holder.
     brand: str = ""
     model: str = ""

@@ -43,6 +43,10 @@ class Action(StrEnum):
     SEARCH = "search"
     DATA_IMPORT = "data.import"
     DATA_EXPORT = "data.export"
+    WARRANTY_VIEW = "warranty.view"
+    POLICIES_EDIT = "warranty_policies.edit"
+    CONTRACTS_EDIT = "contracts.edit"
+    CALENDAR_EDIT = "calendar.edit"
 
 
 _EVERYONE = frozenset(
@@ -53,6 +57,7 @@ _EVERYONE = frozenset(
         Action.TERMINALS_VIEW,
         Action.SEARCH,
         Action.DATA_EXPORT,
+        Action.WARRANTY_VIEW,
     }
 )
 _FRONT_DESK = frozenset(
@@ -62,6 +67,7 @@ _FRONT_DESK = frozenset(
         Action.PERSONAL_DATA_VIEW,
         Action.DATABASE_BACKUP,
         Action.DATA_IMPORT,
+        Action.CONTRACTS_EDIT,
     }
 )
 
@@ -69,7 +75,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.SUPERVISOR: _EVERYONE
     | _FRONT_DESK
-    | {Action.USERS_VIEW, Action.AUDIT_VIEW, Action.DATABASE_CHECK, Action.CATALOGUE_EDIT},
+    | {
+        Action.USERS_VIEW,
+        Action.AUDIT_VIEW,
+        Action.DATABASE_CHECK,
+        Action.CATALOGUE_EDIT,
+        Action.POLICIES_EDIT,
+        Action.CALENDAR_EDIT,
+    },
     Role.CLERK: _EVERYONE | _FRONT_DESK,
     # Technicians see masked personal data in lists; their tickets show the job's contact.
     Role.TECHNICIAN: _EVERYONE | {Action.TERMINALS_EDIT},

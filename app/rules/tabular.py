@@ -253,6 +253,34 @@ TERMINAL_COLUMNS: tuple[Column, ...] = (
     Column("notes", "备注", "Notes", ("note", "remarks", "说明"), width=30),
 )
 
+# Export-only lists of the warranty area: terminals whose warranty ends soon, terminals with no
+# coverage (same columns), and service contracts that end soon.
+EXPIRING_TERMINAL_COLUMNS: tuple[Column, ...] = (
+    Column("serial_no", "序列号", "Serial no. (SN)", kind=ValueKind.CODE, importable=False, width=20),
+    Column("terminal_no", "终端号", "Terminal no.", kind=ValueKind.CODE, importable=False, width=12),
+    Column("brand", "品牌", "Brand", importable=False, width=12),
+    Column("model", "型号", "Model", importable=False, width=14),
+    Column("merchant_no", "商户编号", "Merchant no.", kind=ValueKind.CODE, importable=False, width=18),
+    Column("merchant_name", "商户名称", "Merchant name", importable=False, width=24),
+    Column("policy_name", "保修政策", "Warranty policy", importable=False, width=18),
+    Column(
+        "warranty_end", "保修截止日期", "Warranty ends", kind=ValueKind.DATE, importable=False, width=14
+    ),
+)
+
+EXPIRING_CONTRACT_COLUMNS: tuple[Column, ...] = (
+    Column("contract_no", "合同编号", "Contract no.", kind=ValueKind.CODE, importable=False, width=24),
+    Column("merchant_no", "商户编号", "Merchant no.", kind=ValueKind.CODE, importable=False, width=18),
+    Column("merchant_name", "商户名称", "Merchant name", importable=False, width=24),
+    Column("status", "状态", "Status", importable=False, width=10),
+    Column("start_date", "开始日期", "Start date", kind=ValueKind.DATE, importable=False, width=12),
+    Column("end_date", "结束日期", "End date", kind=ValueKind.DATE, importable=False, width=12),
+    Column("response_hours", "响应时限(小时)", "Response (hours)", importable=False, width=14),
+    Column("resolution_hours", "修复时限(小时)", "Resolution (hours)", importable=False, width=14),
+    Column("terminals", "覆盖终端", "Terminals", importable=False, width=12),
+    Column("fee_fen", "费用(元)", "Fee (yuan)", kind=ValueKind.MONEY, importable=False, width=12),
+)
+
 # The column an error file adds; an import recognises it and skips it.
 ERROR_COLUMN = Column(
     "_error",

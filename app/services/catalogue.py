@@ -22,6 +22,7 @@ from app.models.catalogue import (
     FirmwareReleaseRead,
 )
 from app.models.terminal import Terminal, TerminalPage, TerminalStatus
+from app.models.warranty import WarrantyPolicy
 from app.rules.permissions import Action
 from app.rules.terminals import is_older, version_key
 from app.rules.validation import clean_text, normalize
@@ -39,12 +40,23 @@ def _check_model_fields(data: dict[str, Any]) -> dict[str, Any]:
                 )
     if data.get("list_price_fen", 0) is not None and data.get("list_price_fen", 0) < 0:
         errors["list_price_fen"] = _("The list price cannot be negative.")
-    months = data.get("default_warranty_months")
-    if months is not None and not 0 <= months <= 120:
-        errors["default_warranty_months"] = _("The warranty lasts 0 to 120 months.")
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _check_policy(ctx: Context, policy_id: uuid.UUID | None) -> None:
+    if policy_id is not None and ctx.s.get(WarrantyPolicy, policy_id) is None:
+        raise ValidationError.single(
+            "warranty_policy_id", _("Please choose a warranty policy from the list.")
+        )
+
+
+def _model_read(ctx: Context, row: DeviceModel) -> DeviceModelRead:
+    policy = ctx.s.get(WarrantyPolicy, row.warranty_policy_id) if row.warranty_policy_id else None
+    return DeviceModelRead.model_validate(
+        row, update={"warranty_policy_name": policy.name if policy else ""}
+    )
 
 
 def _unique_model(ctx: Context, brand: str, model: str, own_id: uuid.UUID | None = None) -> None:
@@ -61,18 +73,19 @@ def list_device_models(ctx: Context, *, include_inactive: bool = True) -> list[D
     query = select(DeviceModel).order_by(col(DeviceModel.brand), col(DeviceModel.model))
     if not include_inactive:
         query = query.where(col(DeviceModel.active).is_(True))
-    return [DeviceModelRead.model_validate(m) for m in ctx.s.exec(query)]
+    return [_model_read(ctx, m) for m in ctx.s.exec(query)]
 
 
 @service(Action.CATALOGUE_EDIT, write=True)
 def create_device_model(ctx: Context, data: DeviceModelCreate) -> DeviceModelRead:
     fields = _check_model_fields(data.model_dump())
     _unique_model(ctx, fields["brand"], fields["model"])
+    _check_policy(ctx, fields.get("warranty_policy_id"))
     branch_id = ctx.user.branch_id if ctx.user else None
     row = DeviceModel.model_validate(fields, update={"branch_id": branch_id})
     ctx.s.add(row)
     ctx.s.flush()
-    return DeviceModelRead.model_validate(row)
+    return _model_read(ctx, row)
 
 
 @service(Action.CATALOGUE_EDIT, write=True)
@@ -84,11 +97,18 @@ def update_device_model(ctx: Context, model_id: uuid.UUID, data: DeviceModelUpda
         raise Conflict(_("Someone else changed this model meanwhile; reload and try again."))
     patch = _check_model_fields(data.model_dump(exclude_unset=True, exclude={"expected_version"}))
     _unique_model(ctx, patch.get("brand", row.brand), patch.get("model", row.model), row.id)
+    _check_policy(ctx, patch.get("warranty_policy_id"))
+    policy_changed = "warranty_policy_id" in patch and patch["warranty_policy_id"] != row.warranty_policy_id
     for key, value in patch.items():
         setattr(row, key, value)
     ctx.s.add(row)
     ctx.s.flush()
-    return DeviceModelRead.model_validate(row)
+    if policy_changed:
+        # The terminals of this model without a policy of their own follow the new default.
+        from app.services.warranty import refresh_warranty_ends
+
+        refresh_warranty_ends(ctx, model_ids=[row.id])
+    return _model_read(ctx, row)
 
 
 @service(Action.TERMINALS_VIEW, write=False)

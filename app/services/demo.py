@@ -31,7 +31,16 @@ from app.models.merchant import Merchant, MerchantStatus, RiskLevel
 from app.models.meta import AppMeta
 from app.models.terminal import DepositStatus, Terminal, TerminalStatus, TerminalType
 from app.models.user import User
+from app.models.warranty import (
+    ContractStatus,
+    ContractTerminal,
+    ExclusionCause,
+    ServiceContract,
+    WarrantyPolicy,
+    WarrantyStart,
+)
 from app.rules.accounts import password_problem
+from app.rules.coverage import warranty_end
 from app.rules.permissions import Action, Role
 from app.rules.validation import (
     FormatError,
@@ -43,7 +52,9 @@ from app.rules.validation import (
     validate_uscc,
 )
 from app.services.base import checked
+from app.services.numbering import day_number
 from app.services.passwords import hash_password
+from app.services.warranty import refresh_warranty_ends
 
 Progress = Callable[[int, int], None]
 
@@ -137,6 +148,24 @@ TERMINAL_MODELS: tuple[TerminalModel, ...] = (
     TerminalModel("新国都", "G2", TerminalType.TRADITIONAL, "XG", 2, 59900, 12),
 )
 TERMINAL_MODEL_WEIGHTS = (18, 16, 10, 20, 16, 8, 7)
+# The demo's warranty policies, by the months of the models that carry them.
+POLICY_TEXT = (
+    "保修期内，在正常使用条件下出现的非人为故障，本中心免费维修或更换零部件。"
+    "人为损坏、进液、私自拆机、丢失被盗及纸卷、电池等耗材不在保修范围内。"
+)
+DEMO_POLICIES: dict[int, tuple[str, WarrantyStart]] = {
+    12: ("标准保修12个月", WarrantyStart.PURCHASE),
+    24: ("智能终端保修24个月（自激活日）", WarrantyStart.ACTIVATION),
+}
+USUAL_EXCLUSIONS = [
+    ExclusionCause.PHYSICAL_DAMAGE,
+    ExclusionCause.LIQUID_DAMAGE,
+    ExclusionCause.UNAUTHORISED_DISASSEMBLY,
+    ExclusionCause.LOST_OR_STOLEN,
+    ExclusionCause.CONSUMABLES,
+]
+# One merchant in this many holding terminals has a service contract.
+CONTRACT_EVERY = 15
 ACQUIRERS = ("拉卡拉", "银联商务", "通联支付", "盛付通", "随行付", "乐刷")
 ICCID_OPERATORS = ("00", "01", "03", "11")
 
@@ -467,6 +496,23 @@ def _setup_branch_and_users(
 
 def _ensure_catalogue(s: Session, branch_id: uuid.UUID, today: date) -> None:
     """The demo's models, acquirers and firmware releases, added where missing."""
+    policies = {p.name: p for p in s.exec(select(WarrantyPolicy))}
+    policy_ids: dict[int, uuid.UUID] = {}
+    for months, (name, start_event) in DEMO_POLICIES.items():
+        policy = policies.get(name)
+        if policy is None:
+            policy = WarrantyPolicy(
+                name=name,
+                months=months,
+                start_event=start_event,
+                covers_onsite=months > 12,
+                exclusions=USUAL_EXCLUSIONS,
+                document_text=POLICY_TEXT,
+                branch_id=branch_id,
+            )
+            s.add(policy)
+            s.flush()
+        policy_ids[months] = policy.id
     models = {(m.brand, m.model): m for m in s.exec(select(DeviceModel))}
     for spec in TERMINAL_MODELS:
         row = models.get((spec.brand, spec.model))
@@ -477,7 +523,7 @@ def _ensure_catalogue(s: Session, branch_id: uuid.UUID, today: date) -> None:
             model=spec.model,
             terminal_type=spec.terminal_type,
             list_price_fen=spec.list_price_fen,
-            default_warranty_months=spec.warranty_months,
+            warranty_policy_id=policy_ids[spec.warranty_months],
             branch_id=branch_id,
         )
         s.add(row)
@@ -498,6 +544,51 @@ def _ensure_catalogue(s: Session, branch_id: uuid.UUID, today: date) -> None:
         if name not in names:
             s.add(Acquirer(name=name, branch_id=branch_id))
     s.flush()
+
+
+def _demo_contracts(
+    ctx: Context,
+    rng: random.Random,
+    holdings: dict[uuid.UUID, list[uuid.UUID]],
+    branch_id: uuid.UUID,
+) -> None:
+    """Service contracts for some merchants: running, ending soon, ended, terminated, drafts."""
+    today = ctx.now().date()
+    for merchant_id, terminal_ids in holdings.items():
+        if rng.randrange(CONTRACT_EVERY):
+            continue
+        start = today - timedelta(days=rng.randint(-20, 700))
+        end = warranty_end(start, 12) or start
+        status = ContractStatus.DRAFT if start > today else ContractStatus.ACTIVE
+        terminated_on: date | None = None
+        if status == ContractStatus.ACTIVE and rng.random() < 0.05:
+            status = ContractStatus.TERMINATED
+            terminated_on = min(start + timedelta(days=rng.randint(30, 300)), end)
+        whole = rng.random() < 0.5
+        response = rng.choice((4, 8, 24))
+        contract = ServiceContract(
+            contract_no=day_number(ctx, "HT", start),
+            merchant_id=merchant_id,
+            all_terminals=whole,
+            start_date=start,
+            end_date=end,
+            response_hours=response,
+            resolution_hours=response * rng.choice((3, 6)),
+            working_hours_only=rng.random() < 0.7,
+            covers_replacement=rng.random() < 0.3,
+            exclusions=USUAL_EXCLUSIONS,
+            fee_fen=rng.choice((30000, 50000, 80000)) * len(terminal_ids),
+            status=status,
+            terminated_on=terminated_on,
+            termination_reason="商户关店" if terminated_on else "",
+            branch_id=branch_id,
+        )
+        ctx.s.add(contract)
+        ctx.s.flush()
+        if not whole:
+            for terminal_id in terminal_ids:
+                ctx.s.add(ContractTerminal(contract_id=contract.id, terminal_id=terminal_id))
+    ctx.s.flush()
 
 
 def _catalogue_ids(ctx: Context) -> tuple[dict[tuple[str, str], uuid.UUID], dict[str, uuid.UUID]]:
@@ -587,6 +678,7 @@ def generate_demo_data(
     rng.shuffle(order)
     terminal_table = _table(Terminal)
     held = 0
+    holdings: dict[uuid.UUID, list[uuid.UUID]] = {}
     for start in range(0, n_terminals, BATCH_SIZE):
         rows = []
         for _i in range(min(BATCH_SIZE, n_terminals - start)):
@@ -596,10 +688,19 @@ def generate_demo_data(
             row, used_holder = gen.terminal(serial_numbers, terminal_numbers.take(), facts, holder)
             held += 1 if used_holder else 0
             rows.append(row)
+            if row["merchant_id"] is not None:
+                holdings.setdefault(row["merchant_id"], []).append(row["id"])
         _insert_batch(ctx, terminal_table, rows, search_index.index_terminals)
         done += len(rows)
         if progress:
             progress(done, total)
+
+    def warranty(s: Session) -> None:
+        inside = ctx.with_session(s)
+        refresh_warranty_ends(inside, terminal_ids=None)
+        _demo_contracts(inside, random.Random(seed + 1), holdings, branch_id)
+
+    _run_write(ctx, warranty)
 
     def audit(s: Session) -> None:
         user = ctx.user

@@ -22,11 +22,14 @@ from app.i18n import _
 from app.models.imports import ImportKind
 from app.models.merchant import MerchantFilter
 from app.models.terminal import TerminalFilter
+from app.models.warranty import ContractFilter, ExpiringPage
 from app.rules import tabular
+from app.rules.coverage import contract_status_label
 from app.rules.permissions import Action
 from app.rules.tabular import Column, ValueKind
 from app.services import merchants as merchant_service
 from app.services import terminals as terminal_service
+from app.services import warranty as warranty_service
 from app.services.base import checked
 
 PAGE_SIZE = 500
@@ -208,4 +211,90 @@ def export_terminals(ctx: Context, filters: TerminalFilter, path: Path | str) ->
     columns = tabular.export_columns(ImportKind.TERMINALS)
     return _export(
         ctx, path, _("Terminals"), columns, lambda c: _terminal_rows(c, filters, columns)
+    )
+
+
+# --- the warranty area's lists --------------------------------------------------------------------
+
+
+def _expiring_rows(
+    fetch: Callable[[int, int], ExpiringPage], columns: Sequence[Column]
+) -> Iterator[list[Any]]:
+    offset = 0
+    while True:
+        page = fetch(offset, PAGE_SIZE)
+        for item in page.items:
+            values = item.model_dump()
+            yield [_cell(c, values.get(c.field)) for c in columns]
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
+
+
+def _number_or_cell(column: Column, value: Any) -> Any:
+    """Whole numbers (hours) stay numbers, so that a spreadsheet can sort and sum them."""
+    if isinstance(value, int) and not isinstance(value, bool) and column.kind == ValueKind.TEXT:
+        return value
+    return _cell(column, value)
+
+
+def _contract_rows(ctx: Context, days: int, columns: Sequence[Column]) -> Iterator[list[Any]]:
+    filters = ContractFilter(ending_within_days=days)
+    offset = 0
+    while True:
+        page = warranty_service.list_contracts(ctx, filters, offset=offset, limit=PAGE_SIZE)
+        for contract in page.items:
+            values = contract.model_dump()
+            values["status"] = contract_status_label(contract.status)
+            values["terminals"] = (
+                _("all") if contract.all_terminals else str(len(contract.terminal_ids))
+            )
+            yield [_number_or_cell(c, values.get(c.field)) for c in columns]
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
+
+
+@checked(Action.DATA_EXPORT)
+def export_expiring_warranties(ctx: Context, days: int, path: Path | str) -> int:
+    """Write the terminals whose warranty ends within `days` days to .xlsx or .csv; returns the count."""
+    columns = tabular.EXPIRING_TERMINAL_COLUMNS
+    return _export(
+        ctx,
+        path,
+        _("Warranties ending soon"),
+        columns,
+        lambda c: _expiring_rows(
+            lambda offset, limit: warranty_service.list_expiring_warranties(
+                c, days, offset=offset, limit=limit
+            ),
+            columns,
+        ),
+    )
+
+
+@checked(Action.DATA_EXPORT)
+def export_expiring_contracts(ctx: Context, days: int, path: Path | str) -> int:
+    """Write the active contracts ending within `days` days to .xlsx or .csv; returns the count."""
+    columns = tabular.EXPIRING_CONTRACT_COLUMNS
+    return _export(
+        ctx, path, _("Contracts ending soon"), columns, lambda c: _contract_rows(c, days, columns)
+    )
+
+
+@checked(Action.DATA_EXPORT)
+def export_uncovered_terminals(ctx: Context, path: Path | str) -> int:
+    """Write the terminals out of warranty with no contract to .xlsx or .csv; returns the count."""
+    columns = tabular.EXPIRING_TERMINAL_COLUMNS
+    return _export(
+        ctx,
+        path,
+        _("Out of warranty, no contract"),
+        columns,
+        lambda c: _expiring_rows(
+            lambda offset, limit: warranty_service.list_uncovered_terminals(
+                c, offset=offset, limit=limit
+            ),
+            columns,
+        ),
     )

@@ -28,6 +28,7 @@ from app.models.terminal import (
     TerminalStatus,
     TerminalUpdate,
 )
+from app.models.warranty import WarrantyPolicy
 from app.rules.permissions import Action
 from app.rules.search import query_tokens
 from app.rules.terminals import (
@@ -45,6 +46,7 @@ from app.rules.validation import (
     validate_terminal_no,
 )
 from app.services.base import service
+from app.services.warranty import refresh_warranty_ends
 
 MAX_PAGE = 500
 
@@ -217,6 +219,8 @@ def _check_fields(ctx: Context, data: dict[str, Any], own_id: uuid.UUID | None) 
             errors["terminal_no"] = exc.reason
     if "model_id" in data and ctx.s.get(DeviceModel, data["model_id"]) is None:
         errors["model_id"] = _("Please choose a model from the catalogue.")
+    if data.get("warranty_policy_id") and ctx.s.get(WarrantyPolicy, data["warranty_policy_id"]) is None:
+        errors["warranty_policy_id"] = _("Please choose a warranty policy from the list.")
     if data.get("acquirer_id") and ctx.s.get(Acquirer, data["acquirer_id"]) is None:
         errors["acquirer_id"] = _("Please choose an acquirer from the list.")
     if data.get("sim_iccid"):
@@ -247,6 +251,7 @@ def create_terminal(ctx: Context, data: TerminalCreate) -> TerminalRead:
     ctx.s.flush()
     record_event(ctx, row, TerminalEventKind.CREATED, _("Registered in stock."))
     ctx.s.flush()
+    refresh_warranty_ends(ctx, terminal_ids=[row.id])
     return read_terminals(ctx, [row.id])[0]
 
 
@@ -275,6 +280,8 @@ def update_terminal(ctx: Context, terminal_id: uuid.UUID, data: TerminalUpdate) 
     if changed:
         record_event(ctx, row, TerminalEventKind.EDITED, _("Details edited."), fields=changed)
     ctx.s.flush()
+    if {"purchase_date", "activation_date", "model_id", "warranty_policy_id"} & set(changed):
+        refresh_warranty_ends(ctx, terminal_ids=[row.id])
     return read_terminals(ctx, [row.id])[0]
 
 

@@ -186,7 +186,7 @@ def test_an_in_stock_terminal_offers_bind_and_its_status_changes(qtbot: QtBot, a
         "statusScrappedButton",
     ]
     assert page.findChild(QLabel, "pageTitle").text() == "NL0001"
-    assert "not available yet" in page.findChild(QLabel, "coverageText").text()
+    assert "No warranty policy" in page.findChild(QLabel, "coverageText").text()
     assert not page.findChild(QPushButton, "openMerchantButton").isVisibleTo(page)
 
 
@@ -457,7 +457,7 @@ def test_device_models_are_added_and_edited(qtbot: QtBot, admin_ctx: Context, qt
     _show(qtbot, area)
     area.tabs.setCurrentWidget(area.models_panel)
     model = area.models_panel.model
-    assert [model.data(model.index(0, c)) for c in range(6)] == ["百富", "A920", "smart", "¥1,399.00", "12", "no"]
+    assert [model.data(model.index(0, c)) for c in range(6)] == ["百富", "A920", "smart", "¥1,399.00", "(no warranty)", "no"]
     qtmodeltester.check(model)
 
 

@@ -16,11 +16,7 @@ MODEL_COLUMNS: list[Column[DeviceModelRead]] = [
     Column(lambda: _("Model"), lambda m: m.model),
     Column(lambda: _("Type"), lambda m: type_label(m.terminal_type)),
     Column(lambda: _("List price"), lambda m: money_text(m.list_price_fen), lambda m: m.list_price_fen),
-    Column(
-        lambda: _("Warranty (months)"),
-        lambda m: str(m.default_warranty_months),
-        lambda m: m.default_warranty_months,
-    ),
+    Column(lambda: _("Warranty policy"), lambda m: m.warranty_policy_name or _("(no warranty)")),
     Column(lambda: _("Active"), lambda m: yes_no(m.active)),
 ]
 

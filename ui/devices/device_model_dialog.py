@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QWidget
 
 from app.context import Context
+from app.errors import AppError
 from app.i18n import _
 from app.models.catalogue import DeviceModelCreate, DeviceModelRead, DeviceModelUpdate
 from app.models.terminal import TerminalType
 from app.rules.terminals import type_label
-from app.services import catalogue
+from app.services import catalogue, warranty
 from ui.shared.form_dialog import FormDialog, line_edit
 from ui.shared.widgets import YuanSpinBox, select_data
 
@@ -35,11 +36,9 @@ class DeviceModelDialog(FormDialog):
             self.type_combo.addItem(type_label(kind), kind.value)
         select_data(self.type_combo, TerminalType(m.terminal_type).value if m else "smart")
         self.price_edit = YuanSpinBox("listPriceEdit", m.list_price_fen if m else 0)
-        self.warranty_spin = QSpinBox()
-        self.warranty_spin.setObjectName("warrantyMonthsSpin")
-        self.warranty_spin.setRange(0, 999)
-        self.warranty_spin.setSuffix(" " + _("months"))
-        self.warranty_spin.setValue(m.default_warranty_months if m else 12)
+        self.policy_combo = QComboBox()
+        self.policy_combo.setObjectName("warrantyPolicyCombo")
+        self._fill_policies()
         self.active_check = QCheckBox(_("Offered for new terminals"))
         self.active_check.setObjectName("activeCheck")
         self.active_check.setChecked(m.active if m else True)
@@ -48,11 +47,32 @@ class DeviceModelDialog(FormDialog):
         self.add_row(form, _("Model"), "model", self.model_edit)
         self.add_row(form, _("Type"), "terminal_type", self.type_combo)
         self.add_row(form, _("List price"), "list_price_fen", self.price_edit)
-        self.add_row(form, _("Default warranty"), "default_warranty_months", self.warranty_spin)
+        self.add_row(form, _("Warranty policy"), "warranty_policy_id", self.policy_combo)
         self.add_row(form, _("Active"), "active", self.active_check)
         self.main_layout.addLayout(form)
         self.finish()
         self.setMinimumWidth(420)
+
+    def _fill_policies(self) -> None:
+        """The active policies, plus the model's own if it has been retired since."""
+        m = self.device_model
+        try:
+            policies = warranty.list_warranty_policies(self.ctx, include_inactive=False)
+            current = m.warranty_policy_id if m else None
+            if current is not None and all(p.id != current for p in policies):
+                policies.append(warranty.get_warranty_policy(self.ctx, current))
+        except AppError as exc:
+            self.errors.show_message(str(exc))
+            policies = []
+        self.policy_combo.addItem(_("(no warranty)"), None)
+        for policy in policies:
+            text = policy.name if policy.active else _("{name} (retired)").format(name=policy.name)
+            self.policy_combo.addItem(text, policy.id)
+        if m is not None:
+            select_data(self.policy_combo, m.warranty_policy_id)
+        else:
+            # A new model usually takes the first policy on offer; the person sees and may change it.
+            self.policy_combo.setCurrentIndex(1 if self.policy_combo.count() > 1 else 0)
 
     def save(self) -> None:
         fields = {
@@ -60,7 +80,7 @@ class DeviceModelDialog(FormDialog):
             "model": self.model_edit.text(),
             "terminal_type": TerminalType(self.type_combo.currentData()),
             "list_price_fen": self.price_edit.fen(),
-            "default_warranty_months": self.warranty_spin.value(),
+            "warranty_policy_id": self.policy_combo.currentData(),
             "active": self.active_check.isChecked(),
         }
         model = self.device_model

@@ -20,7 +20,7 @@ from app.models.terminal import (
     TerminalUpdate,
 )
 from app.rules.terminals import deposit_label, type_label
-from app.services import catalogue, terminals
+from app.services import catalogue, terminals, warranty
 from ui.shared.form_dialog import FormDialog, line_edit
 from ui.shared.widgets import OptionalDateEdit, YuanSpinBox, select_data
 
@@ -53,7 +53,13 @@ class TerminalDialog(FormDialog):
         self.model_combo.setObjectName("modelCombo")
         self.acquirer_combo = QComboBox()
         self.acquirer_combo.setObjectName("acquirerCombo")
+        self.policy_combo = QComboBox()
+        self.policy_combo.setObjectName("terminalPolicyCombo")
+        self.policy_combo.setToolTip(
+            _("The warranty policy of this terminal; the model's default unless chosen here.")
+        )
         self._fill_catalogue()
+        self._fill_policies()
         self.sim_edit = line_edit("simIccidEdit", t.sim_iccid if t else "", placeholder="8986…")
         self.firmware_edit = line_edit("firmwareEdit", t.firmware_version if t else "")
         self.purchase_edit = OptionalDateEdit("purchaseDateEdit", t.purchase_date if t else None)
@@ -84,6 +90,7 @@ class TerminalDialog(FormDialog):
         right = QFormLayout()
         self.add_row(right, _("Purchase date"), "purchase_date", self.purchase_edit)
         self.add_row(right, _("Activation date"), "activation_date", self.activation_edit)
+        self.add_row(right, _("Warranty policy"), "warranty_policy_id", self.policy_combo)
         self.add_row(right, _("Location"), "location", self.location_edit)
         self.add_row(right, _("Deposit"), "deposit_fen", self.deposit_edit)
         self.add_row(right, _("Deposit status"), "deposit_status", self.deposit_combo)
@@ -122,6 +129,23 @@ class TerminalDialog(FormDialog):
         else:
             self.model_combo.setCurrentIndex(-1 if self.model_combo.count() != 1 else 0)
 
+    def _fill_policies(self) -> None:
+        """"Model default" first, then the active policies and the terminal's own if retired."""
+        t = self.terminal
+        current = t.warranty_policy_id if t else None
+        try:
+            policies = warranty.list_warranty_policies(self.ctx, include_inactive=False)
+            if current is not None and all(p.id != current for p in policies):
+                policies.append(warranty.get_warranty_policy(self.ctx, current))
+        except AppError as exc:
+            self.errors.show_message(str(exc))
+            policies = []
+        self.policy_combo.addItem(_("Model default"), None)
+        for policy in policies:
+            text = policy.name if policy.active else _("{name} (retired)").format(name=policy.name)
+            self.policy_combo.addItem(text, policy.id)
+        select_data(self.policy_combo, current)
+
     def save(self) -> None:
         fields = {
             "terminal_no": self.terminal_no_edit.text(),
@@ -139,12 +163,17 @@ class TerminalDialog(FormDialog):
         terminal = self.terminal
         if terminal is None:
             serial = self.serial_edit.text()
+            fields["warranty_policy_id"] = self.policy_combo.currentData()
             self.result_terminal = self.submit(
                 lambda: terminals.create_terminal(
                     self.ctx, TerminalCreate(serial_no=serial, **fields)
                 )
             )
             return
+        # Sent only when changed: an explicit None means "back to the model's default".
+        policy_id = self.policy_combo.currentData()
+        if policy_id != terminal.warranty_policy_id:
+            fields["warranty_policy_id"] = policy_id
         self.result_terminal = self.submit(
             lambda: terminals.update_terminal(
                 self.ctx,

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import uuid
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStyle,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +27,8 @@ from app.context import Context
 from app.errors import AppError
 from app.i18n import _
 from app.models.terminal import TerminalEventRead, TerminalRead, TerminalStatus
+from app.models.warranty import CoverageKind, CoveragePeriod, CoverageRead
+from app.rules.coverage import items_text, kind_label
 from app.rules.permissions import Action, allowed
 from app.rules.terminals import (
     BINDABLE,
@@ -29,8 +37,9 @@ from app.rules.terminals import (
     status_label,
     type_label,
 )
-from app.services import terminals
+from app.services import terminals, warranty
 from ui.devices.bind_dialog import BindDialog
+from ui.devices.coverage_table_model import coverage_table_model
 from ui.devices.status_dialog import StatusDialog
 from ui.devices.swap_dialog import SwapDialog
 from ui.devices.terminal_dialog import TerminalDialog
@@ -39,6 +48,7 @@ from ui.devices.timeline_table_model import SUMMARY, timeline_table_model
 from ui.devices.unbind_dialog import UnbindDialog
 from ui.shared import dialogs
 from ui.shared.formatting import local_datetime
+from ui.shared.pdf_preview import PdfPreviewDialog
 from ui.shared.widgets import (
     date_text,
     fit_columns,
@@ -47,6 +57,10 @@ from ui.shared.widgets import (
     shortcut_action,
     value_label,
 )
+
+COVERED_COLOUR = "#1a7f37"
+NOT_COVERED_COLOUR = "#cf222e"
+UNKNOWN_COLOUR = "#57606a"
 
 
 def status_button_name(status: TerminalStatus) -> str:
@@ -67,6 +81,8 @@ class TerminalPage(QWidget):
         self.ctx = ctx
         self.terminal: TerminalRead | None = None
         self._events: list[TerminalEventRead] = []
+        self._periods: list[CoveragePeriod] = []
+        self.coverage: CoverageRead | None = None
         role = ctx.user.role if ctx.user else None
         self.can_edit = role is not None and allowed(role, Action.TERMINALS_EDIT)
 
@@ -77,6 +93,12 @@ class TerminalPage(QWidget):
         self.subtitle_label = QLabel()
         self.subtitle_label.setObjectName("terminalSubtitle")
         self.edit_button = push_button("editTerminalButton", _("Edit…"), self.edit_terminal)
+        self.print_warranty_button = push_button(
+            "printWarrantyButton", _("Print warranty certificate…"), self.print_certificate
+        )
+        self.print_warranty_button.setToolTip(
+            _("The warranty certificate for the merchant: preview, print or save as PDF")
+        )
         self.reload_button = push_button("reloadTerminalButton", _("Reload"), self.reload)
         self.reload_button.setToolTip(_("F5"))
         header = QHBoxLayout()
@@ -86,6 +108,7 @@ class TerminalPage(QWidget):
         header.addSpacing(12)
         header.addWidget(self.subtitle_label)
         header.addStretch(1)
+        header.addWidget(self.print_warranty_button)
         header.addWidget(self.edit_button)
         header.addWidget(self.reload_button)
 
@@ -148,19 +171,21 @@ class TerminalPage(QWidget):
             else:
                 form.addRow(label, self.values[key])
 
-        coverage = QGroupBox(_("Coverage"))
-        coverage.setObjectName("coverageBox")
-        coverage_text = QLabel(_("Warranty coverage is not available yet."))
-        coverage_text.setObjectName("coverageText")
-        coverage_text.setWordWrap(True)
-        QVBoxLayout(coverage).addWidget(coverage_text)
+        coverage = self._build_coverage()
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
+        left_content = QWidget()
+        left_layout = QVBoxLayout(left_content)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(details)
         left_layout.addWidget(coverage)
         left_layout.addStretch(1)
+        # Details and coverage together are taller than a 768-pixel screen leaves: they scroll.
+        left = QScrollArea()
+        left.setObjectName("terminalDetailsScroll")
+        left.setWidget(left_content)
+        left.setWidgetResizable(True)
+        left.setFrameShape(QFrame.Shape.NoFrame)
+        left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.timeline_model = timeline_table_model(self._fetch_events)
         self.timeline_table = list_table("timelineTable")
@@ -183,8 +208,8 @@ class TerminalPage(QWidget):
         splitter.setObjectName("terminalSplitter")
         splitter.addWidget(left)
         splitter.addWidget(timeline)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -196,13 +221,59 @@ class TerminalPage(QWidget):
         shortcut_action(self, "reloadTerminalAction", _("Reload"), ["F5"], self.reload)
         self._update_steps()
 
+    def _build_coverage(self) -> QGroupBox:
+        """Coverage today (headline, terms, the reason sentence) and the coverage history."""
+        box = QGroupBox(_("Coverage"))
+        box.setObjectName("coverageBox")
+        self.coverage_headline = QLabel()
+        self.coverage_headline.setObjectName("coverageHeadline")
+        self.coverage_headline.setTextFormat(Qt.TextFormat.RichText)
+        self.coverage_headline.setWordWrap(True)
+        self.coverage_values: dict[str, QLabel] = {}
+        terms = QFormLayout()
+        terms.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        for key, label in (
+            ("policy", _("Warranty policy")),
+            ("warranty", _("Warranty period")),
+            ("contract", _("Service contract")),
+            ("free", _("Free of charge")),
+        ):
+            self.coverage_values[key] = value_label("coverage" + key.title() + "Value")
+            terms.addRow(label, self.coverage_values[key])
+        # The reason sentence keeps the objectName the page had before coverage existed.
+        self.coverage_text = QLabel()
+        self.coverage_text.setObjectName("coverageText")
+        self.coverage_text.setWordWrap(True)
+        self.coverage_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.coverage_history_model = coverage_table_model(self._fetch_periods)
+        self.coverage_history_table = list_table("coverageHistoryTable")
+        self.coverage_history_table.setModel(self.coverage_history_model)
+        self.coverage_history_table.verticalHeader().hide()
+        self.coverage_history_empty = QLabel(_("No warranty policy and no service contract."))
+        self.coverage_history_empty.setObjectName("coverageHistoryEmptyLabel")
+
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.coverage_headline)
+        layout.addLayout(terms)
+        layout.addWidget(self.coverage_text)
+        history = QLabel(_("History"))
+        history.setObjectName("coverageHistoryLabel")
+        layout.addWidget(history)
+        layout.addWidget(self.coverage_history_empty)
+        layout.addWidget(self.coverage_history_table)
+        return box
+
     # --- loading --------------------------------------------------------------------------------
 
     def _fetch_events(self, offset: int, limit: int) -> tuple[list[TerminalEventRead], int]:
         return self._events[offset : offset + limit], len(self._events)
 
+    def _fetch_periods(self, offset: int, limit: int) -> tuple[list[CoveragePeriod], int]:
+        return self._periods[offset : offset + limit], len(self._periods)
+
     def load(self, terminal_id: uuid.UUID) -> bool:
-        """Show this terminal and its timeline; False (and a warning) when it cannot be read."""
+        """Show this terminal, its coverage and timeline; False (and a warning) when it cannot be read."""
         try:
             terminal = terminals.get_terminal(self.ctx, terminal_id)
             self._events = terminals.terminal_timeline(self.ctx, terminal_id)
@@ -210,7 +281,82 @@ class TerminalPage(QWidget):
             dialogs.warn(self, _("Cannot open the terminal"), str(exc))
             return False
         self.show_terminal(terminal)
+        self.load_coverage(terminal_id)
         return True
+
+    def load_coverage(self, terminal_id: uuid.UUID) -> None:
+        """Coverage today and its history; a failure shows in the box, the page stays."""
+        try:
+            today = warranty.coverage(self.ctx, terminal_id)
+            self._periods = warranty.coverage_history(self.ctx, terminal_id)
+        except AppError as exc:
+            self.coverage = None
+            self._periods = []
+            self.coverage_headline.setText("")
+            for label in self.coverage_values.values():
+                label.setText("—")
+            self.coverage_text.setText(str(exc))
+        else:
+            self.show_coverage(today)
+        self.coverage_history_model.reload()
+        fit_columns(self.coverage_history_table)
+        stretch_last_column(self.coverage_history_table)
+        has_history = bool(self._periods)
+        self.coverage_history_table.setVisible(has_history)
+        self.coverage_history_empty.setVisible(not has_history)
+        self._fit_history_height()
+
+    def _fit_history_height(self) -> None:
+        """As tall as its rows (a warranty and a few contracts), with room for a scroll bar if needed."""
+        table = self.coverage_history_table
+        rows = max(1, min(len(self._periods), 5))
+        height = (
+            table.horizontalHeader().sizeHint().height()
+            + rows * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+        )
+        if table.horizontalHeader().length() > table.viewport().width():
+            height += table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        table.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_history_height()
+
+    def show_coverage(self, c: CoverageRead) -> None:
+        self.coverage = c
+        kind = CoverageKind(c.kind)
+        if kind != CoverageKind.NONE:
+            colour = COVERED_COLOUR
+        else:
+            # Grey when there is nothing to count from; red when coverage ran out.
+            colour = UNKNOWN_COLOUR if c.warranty_start is None else NOT_COVERED_COLOUR
+        words = kind_label(kind)
+        words = html.escape(words[:1].upper() + words[1:])
+        headline = f'<span style="color:{colour}; font-weight:bold;">{words}</span>'
+        if c.until is not None:
+            headline += " " + html.escape(_("until {date}").format(date=date_text(c.until)))
+        self.coverage_headline.setText(f'<span style="font-size:12pt;">{headline}</span>')
+        self.coverage_headline.setProperty("kind", kind.value)
+        period = ""
+        if c.warranty_start is not None and c.warranty_end is not None:
+            period = f"{date_text(c.warranty_start)} – {date_text(c.warranty_end)}"
+        elif c.warranty_start is not None:
+            period = _("from {date}").format(date=date_text(c.warranty_start))
+        contract = ""
+        if c.contract_no:
+            contract = c.contract_no
+            if c.contract_end is not None:
+                contract += " " + _("(until {date})").format(date=date_text(c.contract_end))
+        texts = {
+            "policy": c.policy_name,
+            "warranty": period,
+            "contract": contract,
+            "free": items_text(c.free_items),
+        }
+        for key, label in self.coverage_values.items():
+            label.setText(texts[key] or "—")
+        self.coverage_text.setText(c.reason)
 
     def reload(self) -> None:
         if self.terminal is not None and not self.load(self.terminal.id):
@@ -308,9 +454,39 @@ class TerminalPage(QWidget):
             if dialog.exec():
                 self._done(dialog.result_terminal)
 
+    def print_certificate(self) -> None:
+        """Preview the terminal's warranty certificate, to print or save it."""
+        if self.terminal is None:
+            return
+        # Imported here: the documents pull in ReportLab, which the page needs only now.
+        from app.services import warranty_documents
+
+        try:
+            data = warranty_documents.warranty_certificate(self.ctx, self.terminal.id)
+        except AppError as exc:
+            dialogs.warn(self, _("Cannot print the warranty certificate"), str(exc))
+            return
+        dialog = PdfPreviewDialog(
+            data,
+            f"{_('warranty-certificate')}-{self.terminal.serial_no}.pdf",
+            _("Warranty certificate {sn}").format(sn=self.terminal.serial_no),
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exec()
+
     def open_merchant(self) -> None:
         if self.terminal is not None and self.terminal.merchant_id is not None:
             self.merchantOpened.emit(self.terminal.merchant_id)
+
+
+def stretch_last_column(table: QTableView) -> None:
+    """Let the last column fill the room left, and no more: `fit_columns` fixes its width, so a
+    narrow table would scroll sideways for a column that is mostly air."""
+    header = table.horizontalHeader()
+    last = header.count() - 1
+    if last >= 0:
+        header.resizeSection(last, table.sizeHintForColumn(last))
 
 
 def _camel(key: str) -> str:

@@ -106,12 +106,19 @@ def list_table(name: str, *, multi: bool = False) -> QTableView:
 
 
 def fit_columns(table: QTableView, most: int = 320) -> None:
-    """Size columns to what they show now plus some air, none wider than `most` pixels."""
-    table.resizeColumnsToContents()
+    """Size columns to what they show now plus some air, none wider than `most` pixels.
+
+    A stretched last column is measured without its stretch and then stretched again, so that it
+    fills the table without pushing it into a horizontal scroll bar.
+    """
     header = table.horizontalHeader()
+    stretch = header.stretchLastSection()
+    header.setStretchLastSection(False)
+    table.resizeColumnsToContents()
     air = table.fontMetrics().horizontalAdvance("M") * 2
     for column in range(header.count()):
         header.resizeSection(column, min(header.sectionSize(column) + air, most))
+    header.setStretchLastSection(stretch)
 
 
 class OptionalDateEdit(QWidget):

@@ -28,6 +28,12 @@ NOT_SERVICES = {
     "app.services.terminals.read_terminals": "reads inside a running unit of work",
     "app.services.terminals.record_event": "writes a timeline line inside a running unit of work",
     "app.services.merchants.may_see_personal_data": "the masking rule itself",
+    "app.services.numbering.branch_code": "reads inside a running unit of work",
+    "app.services.numbering.next_value": "numbers a record inside a running unit of work",
+    "app.services.numbering.day_number": "numbers a record inside a running unit of work",
+    "app.services.warranty.today": "today's date in China by the context's clock",
+    "app.services.warranty.refresh_warranty_ends": "keeps a derived value inside a running unit of work",
+    "app.services.warranty.decide_coverage": "coverage inside a running unit of work (tickets)",
 }
 
 

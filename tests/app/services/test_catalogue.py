@@ -24,9 +24,9 @@ def test_models_are_unique_and_editable(any_admin_ctx: Context) -> None:
         catalogue.create_device_model(any_admin_ctx, DeviceModelCreate(brand="百富", model="A920"))
     with pytest.raises(ValidationError) as err:
         catalogue.create_device_model(
-            any_admin_ctx, DeviceModelCreate(brand="", model="X", list_price_fen=-1, default_warranty_months=200)
+            any_admin_ctx, DeviceModelCreate(brand="", model="X", list_price_fen=-1)
         )
-    assert set(err.value.fields) == {"brand", "list_price_fen", "default_warranty_months"}
+    assert set(err.value.fields) == {"brand", "list_price_fen"}
     edited = catalogue.update_device_model(any_admin_ctx, m.id, DeviceModelUpdate(active=False, expected_version=m.version))
     assert not edited.active
     assert catalogue.list_device_models(any_admin_ctx, include_inactive=False) == []

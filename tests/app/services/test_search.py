@@ -342,7 +342,7 @@ def test_rows_inserted_in_bulk_are_found_after_index_merchants(any_admin_ctx: Co
 def test_migration_indexes_the_rows_already_there(any_db: Database, tmp_path: object) -> None:
     ctx = Context.system(any_db)
     demo.generate_demo_data(ctx, customers=10, password="Demo2026pos")
-    with any_db.engine.begin() as conn:
+    with any_db.schema_change() as conn:
         cfg = any_db.alembic_config()
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")
