@@ -583,7 +583,7 @@ def contract_summary_pdf(
                 styles.lead_in,
             )
         )
-    elif not contract.all_terminals:
+    elif not contract.all_terminals and not terminals:
         story.append(_p(_("No terminals are listed."), styles.body))
 
     if contract.notes.strip():

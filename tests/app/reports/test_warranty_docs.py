@@ -316,6 +316,7 @@ def test_summary_shows_number_merchant_terminals_and_terms(admin_ctx: Context) -
     assert TODAY.isoformat() in text and CONTRACT_END.isoformat() in text
     for t in made.terminals:
         assert t.serial_no in text and t.terminal_no in text
+    assert "No terminals are listed." not in text
     assert "Service contract summary" in text
     assert "active" in text
     assert "24 hours" in text and "72 hours" in text
