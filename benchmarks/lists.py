@@ -3,7 +3,8 @@
     python benchmarks/lists.py [--customers 100000] [--repeat 20]
 
 Times, at the service layer, the first page (200 rows) of the merchant and terminal lists with and
-without filters, and a page deep in the list (what scrolling asks for); then, offscreen, how long
+without filters, a page deep in the list (what scrolling asks for), the warranty lists and one
+terminal's coverage; then, offscreen, how long
 the merchant and terminal list screens take from construction to showing their first rows
 (filters filled, first page loaded, columns fitted, painted once).
 Prints min / median / max in milliseconds. Goal: first rows in under 200 ms.
@@ -47,11 +48,13 @@ def main() -> int:
     from app.db import Database
     from app.models.merchant import MerchantFilter, MerchantStatus, RiskLevel
     from app.models.terminal import TerminalFilter, TerminalStatus
-    from app.services import auth, merchants, terminals
+    from app.models.warranty import ContractFilter
+    from app.services import auth, merchants, terminals, warranty
 
     db = Database(url)
     ctx = Context(db=db)
     ctx = ctx.as_user(auth.sign_in(ctx, "admin", PASSWORD))
+    sample_terminal = terminals.list_terminals(ctx, TerminalFilter(), offset=75_000, limit=1).items[0].id
     cases: list[tuple[str, Callable[[], object]]] = [
         ("merchants, first page", lambda: merchants.list_merchants(ctx, MerchantFilter())),
         ("merchants, status + risk filter", lambda: merchants.list_merchants(
@@ -64,6 +67,11 @@ def main() -> int:
             ctx, TerminalFilter(status=TerminalStatus.IN_REPAIR))),
         ("terminals, page at row 100,000", lambda: terminals.list_terminals(
             ctx, TerminalFilter(), offset=100_000)),
+        ("warranties ending in 30 days", lambda: warranty.list_expiring_warranties(ctx, 30)),
+        ("contracts ending in 30 days", lambda: warranty.list_contracts(
+            ctx, ContractFilter(ending_within_days=30))),
+        ("out of warranty, no contract", lambda: warranty.list_uncovered_terminals(ctx)),
+        ("coverage of one terminal", lambda: warranty.coverage(ctx, sample_terminal)),
     ]
     print(f"database: {args.customers} merchants; {args.repeat} runs each; ms min / median / max")
     for name, fn in cases:

@@ -760,19 +760,32 @@ def delete_contract(ctx: Context, contract_id: uuid.UUID, expected_version: int)
 # --- lists ----------------------------------------------------------------------------------------
 
 
-def _expiring_page(ctx: Context, conditions: list[ColumnElement[bool]], offset: int, limit: int) -> ExpiringPage:
-    total = ctx.s.exec(select(func.count()).select_from(Terminal).where(*conditions)).one()
+def _count(ctx: Context, conditions: list[ColumnElement[bool]]) -> int:
+    total: int = ctx.s.exec(select(func.count()).select_from(Terminal).where(*conditions)).one()
+    return total
+
+
+def _expiring_items(
+    ctx: Context,
+    conditions: list[ColumnElement[bool]],
+    offset: int,
+    limit: int,
+    *,
+    latest_first: bool = False,
+) -> list[ExpiringItem]:
+    """One page of terminals by warranty end date; the conditions exclude NULL end dates, so
+    that the index on the end date gives the order and the query stops after one page."""
+    if limit <= 0:
+        return []
+    ends = col(Terminal.warranty_ends_on)
     query = (
         select(Terminal, DeviceModel, Merchant)
         .join(DeviceModel, col(DeviceModel.id) == Terminal.model_id)
         .outerjoin(Merchant, col(Merchant.id) == Terminal.merchant_id)
         .where(*conditions)
-        # Terminals without an end date last, the same on SQLite and PostgreSQL.
-        .order_by(
-            col(Terminal.warranty_ends_on).is_(None), col(Terminal.warranty_ends_on), col(Terminal.serial_no)
-        )
+        .order_by(ends.desc() if latest_first else ends.asc(), col(Terminal.serial_no))
         .offset(max(offset, 0))
-        .limit(min(max(limit, 1), MAX_PAGE))
+        .limit(min(limit, MAX_PAGE))
     )
     rows = list(ctx.s.exec(query))
     policy_ids = {t.warranty_policy_id or m.warranty_policy_id for t, m, _m in rows} - {None}
@@ -796,7 +809,7 @@ def _expiring_page(ctx: Context, conditions: list[ColumnElement[bool]], offset: 
         )
         for t, m, merchant in rows
     ]
-    return ExpiringPage(items=items, total=total)
+    return items
 
 
 @service(Action.WARRANTY_VIEW, write=False)
@@ -810,7 +823,10 @@ def list_expiring_warranties(
         col(Terminal.warranty_ends_on) <= now + timedelta(days=max(days, 0)),
         col(Terminal.status).not_in([*RETIRED, TerminalStatus.IN_STOCK]),
     ]
-    return _expiring_page(ctx, conditions, offset, limit)
+    limit = min(max(limit, 1), MAX_PAGE)
+    return ExpiringPage(
+        items=_expiring_items(ctx, conditions, offset, limit), total=_count(ctx, conditions)
+    )
 
 
 def _contract_in_force(now: date) -> ColumnElement[bool]:
@@ -824,26 +840,34 @@ def _contract_in_force(now: date) -> ColumnElement[bool]:
 
 @service(Action.WARRANTY_VIEW, write=False)
 def list_uncovered_terminals(ctx: Context, *, offset: int = 0, limit: int = 200) -> ExpiringPage:
-    """Terminals in use, out of warranty today, that no contract in force covers."""
+    """Terminals in use, out of warranty today, that no contract in force covers.
+
+    The warranties that ended most recently come first: those merchants are the ones to offer a
+    service contract to. The few terminals contracts cover are gathered once (NOT IN a list),
+    rather than looked up again for each of the many terminals out of warranty.
+    """
     now = today(ctx)
     in_force = _contract_in_force(now)
-    listed = exists().where(
-        col(ContractTerminal.terminal_id) == Terminal.id,
-        col(ContractTerminal.contract_id) == ServiceContract.id,
-        in_force,
+    listed = (
+        select(ContractTerminal.terminal_id)
+        .join(ServiceContract, col(ServiceContract.id) == ContractTerminal.contract_id)
+        .where(in_force)
     )
-    whole = exists().where(
-        col(ServiceContract.all_terminals).is_(True),
-        col(ServiceContract.merchant_id) == Terminal.merchant_id,
-        in_force,
-    )
-    conditions = [
-        or_(col(Terminal.warranty_ends_on).is_(None), col(Terminal.warranty_ends_on) < now),
+    whole = select(ServiceContract.merchant_id).where(col(ServiceContract.all_terminals).is_(True), in_force)
+    base = [
         col(Terminal.status).not_in([*RETIRED, TerminalStatus.IN_STOCK]),
-        ~listed,
-        ~whole,
+        col(Terminal.id).not_in(listed),
+        or_(col(Terminal.merchant_id).is_(None), col(Terminal.merchant_id).not_in(whole)),
     ]
-    return _expiring_page(ctx, conditions, offset, limit)
+    # Two parts, each walking the index: warranties that ended, latest first, then terminals
+    # with no warranty end at all (no start date or no policy).
+    ended = [col(Terminal.warranty_ends_on) < now, *base]
+    never = [col(Terminal.warranty_ends_on).is_(None), *base]
+    limit = min(max(limit, 1), MAX_PAGE)
+    ended_total = _count(ctx, ended)
+    items = _expiring_items(ctx, ended, offset, limit, latest_first=True)
+    items += _expiring_items(ctx, never, max(offset - ended_total, 0), limit - len(items))
+    return ExpiringPage(items=items, total=ended_total + _count(ctx, never))
 
 
 # --- the working calendar -------------------------------------------------------------------------

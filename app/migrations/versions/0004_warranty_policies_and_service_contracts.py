@@ -115,7 +115,7 @@ def upgrade() -> None:
     with op.batch_alter_table('terminal', schema=None) as batch_op:
         batch_op.add_column(sa.Column('warranty_policy_id', sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column('warranty_ends_on', sa.Date(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_terminal_warranty_ends_on'), ['warranty_ends_on'], unique=False)
+        batch_op.create_index('ix_terminal_warranty', ['warranty_ends_on', 'status', 'merchant_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_terminal_warranty_policy_id'), ['warranty_policy_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_terminal_warranty_policy_id_warranty_policy'), 'warranty_policy', ['warranty_policy_id'], ['id'])
 
@@ -199,7 +199,7 @@ def downgrade() -> None:
     with op.batch_alter_table('terminal', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_terminal_warranty_policy_id_warranty_policy'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_terminal_warranty_policy_id'))
-        batch_op.drop_index(batch_op.f('ix_terminal_warranty_ends_on'))
+        batch_op.drop_index('ix_terminal_warranty')
         batch_op.drop_column('warranty_ends_on')
         batch_op.drop_column('warranty_policy_id')
 

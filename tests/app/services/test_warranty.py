@@ -389,3 +389,21 @@ def test_demo_data_has_policies_contracts_and_warranty_ends(db: Database) -> Non
             text("SELECT count(*) FROM terminal WHERE purchase_date IS NOT NULL AND warranty_ends_on IS NULL")
         ).scalar_one()
     assert missing == 0
+
+
+def test_out_of_warranty_lists_the_latest_ended_first_then_those_without_a_warranty(
+    any_admin_ctx: Context,
+) -> None:
+    shop = Shop(any_admin_ctx, purchase=date(2023, 1, 1))  # ended 2023-12-31
+    recent = shop.add_terminal("NL0000000002", "10000002", date(2025, 1, 1))  # ended 2025-12-31
+    undated = shop.add_terminal("NL0000000003", "10000003", None)
+    pages = [warranty.list_uncovered_terminals(any_admin_ctx, offset=i, limit=1) for i in range(4)]
+    assert [p.total for p in pages] == [3, 3, 3, 3]
+    assert [[i.serial_no for i in p.items] for p in pages] == [
+        [recent.serial_no],
+        [shop.terminal.serial_no],
+        [undated.serial_no],
+        [],
+    ]
+    whole = warranty.list_uncovered_terminals(any_admin_ctx, offset=1, limit=5)
+    assert [i.serial_no for i in whole.items] == [shop.terminal.serial_no, undated.serial_no]
