@@ -6,6 +6,15 @@ from app.models.catalogue import Acquirer, DeviceModel, FirmwareRelease
 from app.models.merchant import Merchant, MerchantContact
 from app.models.meta import AppMeta, NumberSequence
 from app.models.terminal import Terminal, TerminalEvent
+from app.models.ticket import (
+    FaultCategory,
+    FollowUpCall,
+    SlaDefault,
+    Ticket,
+    TicketActivity,
+    TicketAttachment,
+    TicketPart,
+)
 from app.models.user import User
 from app.models.warranty import (
     CalendarException,
@@ -22,13 +31,20 @@ __all__ = [
     "CalendarException",
     "ContractTerminal",
     "DeviceModel",
+    "FaultCategory",
     "FirmwareRelease",
+    "FollowUpCall",
     "Merchant",
     "MerchantContact",
     "NumberSequence",
     "ServiceContract",
+    "SlaDefault",
     "Terminal",
     "TerminalEvent",
+    "Ticket",
+    "TicketActivity",
+    "TicketAttachment",
+    "TicketPart",
     "User",
     "WarrantyPolicy",
 ]

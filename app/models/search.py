@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 class SearchKind(StrEnum):
     MERCHANT = "merchant"
     TERMINAL = "terminal"
+    TICKET = "ticket"
 
 
 class SearchHit(SQLModel):
@@ -25,8 +26,9 @@ class SearchResults(SQLModel):
     text: str = ""  # the text these results answer, so a screen can drop stale ones
     merchants: list[SearchHit] = []
     terminals: list[SearchHit] = []
+    tickets: list[SearchHit] = []
 
     @property
     def hits(self) -> list[SearchHit]:
-        """Every hit in display order: merchants, then terminals."""
-        return [*self.merchants, *self.terminals]
+        """Every hit in display order: tickets, merchants, then terminals."""
+        return [*self.tickets, *self.merchants, *self.terminals]

@@ -47,6 +47,12 @@ class Action(StrEnum):
     POLICIES_EDIT = "warranty_policies.edit"
     CONTRACTS_EDIT = "contracts.edit"
     CALENDAR_EDIT = "calendar.edit"
+    TICKETS_VIEW = "tickets.view"
+    TICKETS_CREATE = "tickets.create"
+    TICKETS_WORK = "tickets.work"
+    TICKETS_ASSIGN = "tickets.assign"
+    TICKET_SETTINGS_EDIT = "ticket_settings.edit"
+    FOLLOW_UP = "follow_up.record"
 
 
 _EVERYONE = frozenset(
@@ -58,6 +64,9 @@ _EVERYONE = frozenset(
         Action.SEARCH,
         Action.DATA_EXPORT,
         Action.WARRANTY_VIEW,
+        Action.TICKETS_VIEW,
+        Action.TICKETS_CREATE,
+        Action.TICKETS_WORK,
     }
 )
 _FRONT_DESK = frozenset(
@@ -68,6 +77,8 @@ _FRONT_DESK = frozenset(
         Action.DATABASE_BACKUP,
         Action.DATA_IMPORT,
         Action.CONTRACTS_EDIT,
+        Action.TICKETS_ASSIGN,
+        Action.FOLLOW_UP,
     }
 )
 
@@ -82,6 +93,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.CATALOGUE_EDIT,
         Action.POLICIES_EDIT,
         Action.CALENDAR_EDIT,
+        Action.TICKET_SETTINGS_EDIT,
     },
     Role.CLERK: _EVERYONE | _FRONT_DESK,
     # Technicians see masked personal data in lists; their tickets show the job's contact.

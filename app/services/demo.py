@@ -30,6 +30,7 @@ from app.models.catalogue import Acquirer, DeviceModel, FirmwareRelease
 from app.models.merchant import Merchant, MerchantStatus, RiskLevel
 from app.models.meta import AppMeta
 from app.models.terminal import DepositStatus, Terminal, TerminalStatus, TerminalType
+from app.models.ticket import Channel, TicketPartLine, WorkAction
 from app.models.user import User
 from app.models.warranty import (
     ContractStatus,
@@ -591,6 +592,125 @@ def _demo_contracts(
     ctx.s.flush()
 
 
+# Faults as customers describe them, by fault code.
+FAULT_STORIES: dict[str, tuple[str, ...]] = {
+    "no_power": ("开机无反应，充电指示灯不亮", "插上电源也开不了机"),
+    "screen": ("屏幕花屏，看不清金额", "触摸屏点击没有反应"),
+    "keypad": ("数字键 5 按下去没反应", "密码键盘按键失灵"),
+    "card_reader": ("刷卡提示读卡失败", "挥卡（NFC）没有反应"),
+    "printer": ("打印小票空白", "打印机卡纸，出纸歪斜"),
+    "network": ("交易提示网络超时", "SIM 卡无信号，无法联网"),
+    "battery": ("电池不耐用，半天就没电", "电池鼓包"),
+    "software": ("收款 App 闪退", "签到失败，提示参数错误"),
+    "tamper": ("屏幕提示安全触发，机具锁定",),
+    "other": ("外壳破裂", "商户要求检查机具"),
+}
+DIAGNOSES = (
+    ("电源板损坏", "更换电源板，测试开机正常"),
+    ("打印头老化", "更换打印头，打印测试正常"),
+    ("读卡模块接触不良", "清洁并重新固定读卡模块，刷卡测试正常"),
+    ("应用版本过旧", "升级应用到最新版本，交易测试正常"),
+    ("SIM 卡松动", "重新安装 SIM 卡并配置 APN，联网正常"),
+)
+
+
+def _demo_tickets(ctx: Context, rng: random.Random, terminal_ids: list[uuid.UUID], count: int) -> None:
+    """Repair tickets of the last three weeks in every state, opened and worked through the services."""
+    from dataclasses import replace
+
+    from app.models.ticket import FollowUpCallCreate, Priority, TicketIntake, TicketStep, TicketWork
+    from app.models.user import Actor
+    from app.services import tickets
+
+    if not terminal_ids or count <= 0:
+        return
+    staff = {
+        u.username: Actor(id=u.id, username=u.username, display_name=u.display_name, role=u.role, branch_id=u.branch_id)
+        for u in ctx.s.exec(select(User))
+    }
+    clerks = [a for a in staff.values() if a.role == Role.CLERK] or [a for a in staff.values() if a.role == Role.ADMIN]
+    technicians = [a for a in staff.values() if a.role == Role.TECHNICIAN]
+    if not clerks or not technicians:
+        return
+    faults = tickets.list_fault_categories(ctx)
+    now = ctx.now()
+    for index in range(count):
+        opened = now - timedelta(days=21 * (count - index) / count, minutes=rng.randint(0, 600))
+        clock_at: list[datetime] = [opened]
+
+        def at(actor: Actor) -> Context:
+            return replace(ctx.as_user(actor), clock=lambda: clock_at[0])
+
+        fault = rng.choice(faults)
+        ticket = tickets.open_ticket(
+            at(rng.choice(clerks)),
+            TicketIntake(
+                terminal_id=rng.choice(terminal_ids),
+                channel=rng.choice(list(Channel)),
+                fault_category_id=fault.id,
+                description=rng.choice(FAULT_STORIES.get(fault.code, ("机具故障",))),
+                priority=_weighted(rng, list(Priority), (1, 3, 8, 3)),
+                contact_name=_contact_name(rng),
+            ),
+        )
+        # How far along: most tickets older than a few days are done.
+        age_days = (now - opened).days
+        stage = 6 if age_days > 4 and rng.random() < 0.85 else rng.randint(0, 5)
+        if stage == 0:
+            continue
+        tech = rng.choice(technicians)
+
+        def step(who: Actor, name: TicketStep, hours: float, **kw: Any) -> None:
+            nonlocal ticket
+            clock_at[0] = min(clock_at[0] + timedelta(hours=hours), now)
+            ticket = tickets.take_step(at(who), ticket.id, name, expected_version=ticket.version, **kw)
+
+        if stage == 1 and rng.random() < 0.2:
+            step(rng.choice(clerks), TicketStep.CANCEL, 1, reason="商户自行解决")
+            continue
+        step(rng.choice(clerks), TicketStep.ASSIGN, rng.uniform(0.2, 3), assignee_id=tech.id)
+        if stage == 1:
+            continue
+        step(tech, TicketStep.START, rng.uniform(0.5, 10))
+        if stage == 2:
+            continue
+        if rng.random() < 0.3:
+            step(tech, TicketStep.WAIT_FOR_PARTS, rng.uniform(0.5, 4))
+            if stage == 3:
+                continue
+            step(tech, TicketStep.PARTS_ARRIVED, rng.uniform(4, 40))
+        diagnosis, resolution = rng.choice(DIAGNOSES)
+        ticket = tickets.update_work(
+            at(tech),
+            ticket.id,
+            TicketWork(
+                diagnosis=diagnosis,
+                resolution=resolution,
+                actions=[WorkAction.REPAIR],
+                parts=[TicketPartLine(part_name=diagnosis[:4] + "配件", quantity=1, unit_price_fen=rng.choice((3000, 8000, 15000)))],
+                labour_fee_fen=rng.choice((0, 3000, 5000)),
+                expected_version=ticket.version,
+            ),
+        )
+        if stage <= 3:
+            continue
+        step(tech, TicketStep.RESOLVE, rng.uniform(1, 20))
+        if stage == 4:
+            continue
+        step(rng.choice(clerks), TicketStep.CLOSE, rng.uniform(1, 24), confirmed_by=ticket.contact_name or "商户")
+        if stage == 6 and clock_at[0] + timedelta(days=3) < now:
+            clock_at[0] = clock_at[0] + timedelta(days=3)
+            tickets.record_follow_up(
+                at(rng.choice(clerks)),
+                ticket.id,
+                FollowUpCallCreate(reached=True, satisfaction=_weighted(rng, [5, 4, 3, 2], (6, 3, 1, 1))),
+            )
+
+
+def _contact_name(rng: random.Random) -> str:
+    return rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(("先生", "女士", "老板", "店长"))
+
+
 def _catalogue_ids(ctx: Context) -> tuple[dict[tuple[str, str], uuid.UUID], dict[str, uuid.UUID]]:
     def read(s: Session) -> tuple[dict[tuple[str, str], uuid.UUID], dict[str, uuid.UUID]]:
         models = {(m.brand, m.model): m.id for m in s.exec(select(DeviceModel))}
@@ -701,6 +821,11 @@ def generate_demo_data(
         _demo_contracts(inside, random.Random(seed + 1), holdings, branch_id)
 
     _run_write(ctx, warranty)
+    deployed = [t for ids in holdings.values() for t in ids]
+    _run_write(
+        ctx,
+        lambda s: _demo_tickets(ctx.with_session(s), random.Random(seed + 2), deployed, min(customers // 3, 240)),
+    )
 
     def audit(s: Session) -> None:
         user = ctx.user

@@ -1,4 +1,5 @@
-"""The global search: merchants and terminals by name, pinyin, phone digits and numbers.
+"""The global search: merchants and terminals by name, pinyin, phone digits and numbers;
+repair tickets by their number (what the QR code on a work order holds).
 
 One search is at most three statements whatever the number of hits: the index gives a bounded
 number of ids per kind, then one query loads the merchants and one the terminals (with model and
@@ -13,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlmodel import col
 
 from app import search_index
@@ -22,6 +23,7 @@ from app.models.catalogue import DeviceModel
 from app.models.merchant import Merchant, MerchantStatus
 from app.models.search import SearchHit, SearchKind, SearchResults
 from app.models.terminal import Terminal
+from app.models.ticket import Ticket
 from app.rules.merchants import merchant_status_label
 from app.rules.permissions import Action
 from app.rules.search import query_text_key, query_tokens
@@ -126,16 +128,50 @@ def _terminal_hits(ctx: Context, ids: Sequence[uuid.UUID], number: str) -> list[
     return [hit for _key, hit in ranked]
 
 
+def _ticket_hits(ctx: Context, number: str, limit: int) -> list[SearchHit]:
+    """Tickets whose number, hyphens left out, contains `number` ("WX..." typed or scanned)."""
+    from app.rules.tickets import status_label as ticket_status_label
+
+    if not number.startswith("WX") or len(number) < 4:
+        return []
+    plain = func.replace(col(Ticket.ticket_no), "-", "")
+    query = (
+        select(
+            col(Ticket.id), col(Ticket.ticket_no), col(Ticket.status), col(Merchant.shop_name), col(Merchant.legal_name)
+        )
+        .join(Merchant, col(Merchant.id) == Ticket.merchant_id)
+        .where(plain.contains(number, autoescape=True))
+        .order_by(col(Ticket.ticket_no).desc())
+        .limit(limit)
+    )
+    hits = []
+    for ticket_id, ticket_no, status, shop_name, legal_name in ctx.s.execute(query):
+        hits.append(
+            SearchHit(
+                kind=SearchKind.TICKET,
+                record_id=ticket_id,
+                title=ticket_no,
+                subtitle=SEPARATOR.join([shop_name or legal_name, ticket_status_label(status)]),
+                exact=ticket_no.replace("-", "") == number,
+            )
+        )
+    hits.sort(key=lambda hit: not hit.exact)
+    return hits
+
+
 @service(Action.SEARCH, write=False)
 def search(ctx: Context, text: str, *, limit: int = 8) -> SearchResults:
     """Merchants and terminals matching `text`, at most `limit` of each, best first.
 
     Empty text and a single letter or digit find nothing; a single Chinese character is a search.
     """
+    limit = max(1, min(limit, MAX_LIMIT))
+    tickets = _ticket_hits(ctx, _number_key(text), limit)
+    if tickets:
+        return SearchResults(text=text, tickets=tickets)
     query = query_tokens(text)
     if not query:
         return SearchResults(text=text)
-    limit = max(1, min(limit, MAX_LIMIT))
     found = search_index.find(
         ctx.s, query, (SearchKind.MERCHANT, SearchKind.TERMINAL), limit * CANDIDATES_PER_HIT
     )
@@ -147,11 +183,14 @@ def search(ctx: Context, text: str, *, limit: int = 8) -> SearchResults:
 
 @service(Action.SEARCH, write=False)
 def exact_match(ctx: Context, text: str) -> SearchHit | None:
-    """The record whose SN (any case, spaces and hyphens ignored), terminal no. or merchant no.
-    is exactly `text`, as a barcode scanner types it; None when there is none."""
+    """The record whose ticket no., SN (any case, spaces and hyphens ignored), terminal no. or
+    merchant no. is exactly `text`, as a barcode scanner types it; None when there is none."""
     number = _number_key(text)
     if len(number) < 2:
         return None
+    tickets = [hit for hit in _ticket_hits(ctx, number, 1) if hit.exact]
+    if tickets:
+        return tickets[0]
     terminals = [hit for hit in _terminal_hits(ctx, [], number) if hit.exact]
     if terminals:
         return terminals[0]

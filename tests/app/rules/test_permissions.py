@@ -34,6 +34,10 @@ NOT_SERVICES = {
     "app.services.warranty.today": "today's date in China by the context's clock",
     "app.services.warranty.refresh_warranty_ends": "keeps a derived value inside a running unit of work",
     "app.services.warranty.decide_coverage": "coverage inside a running unit of work (tickets)",
+    "app.services.tickets.seed_fault_categories": "adds the built-in fault list inside a unit of work",
+    "app.services.tickets.log_activity": "writes a log line inside a running unit of work",
+    "app.services.attachments.attachment_dir": "where attachments are kept",
+    "app.services.attachments.kind_label": "a label",
 }
 
 
