@@ -6,7 +6,9 @@ import argparse
 import getpass
 import importlib
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -143,7 +145,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("kind", choices=kinds)
     export.add_argument("--out", type=Path, required=True, help=_("an .xlsx or .csv file"))
+
+    print_ = sub.add_parser(
+        "print", parents=[common], help=_("print work orders or a service report to a PDF file")
+    )
+    print_sub = print_.add_subparsers(
+        dest="print_command", metavar=_("DOCUMENT"), parser_class=_Parser, required=True
+    )
+    work_order = print_sub.add_parser(
+        "work-order", parents=[common], help=_("work orders of one or more tickets, one page each")
+    )
+    work_order.add_argument("tickets", nargs="+", metavar="WX-...", help=_("ticket numbers"))
+    work_order.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help=_("the PDF file to write")
+    )
+    work_order.add_argument("--a5", action="store_true", help=_("print on A5 paper instead of A4"))
+    work_order.add_argument(
+        "--copies",
+        type=_copies,
+        default=("shop",),
+        metavar="customer,shop",
+        help=_("the copies of each work order (default: shop)"),
+    )
+    report = print_sub.add_parser(
+        "service-report", parents=[common], help=_("the service report of a resolved ticket")
+    )
+    report.add_argument("ticket", metavar="WX-...", help=_("ticket number"))
+    report.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help=_("the PDF file to write")
+    )
     return parser
+
+
+def _copies(text: str) -> tuple[str, ...]:
+    from app.reports.work_order import COPIES
+
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    if not chosen or any(c not in COPIES for c in chosen):
+        message = _("{value} is not a list of copies; use customer, shop or customer,shop.").format(value=text)
+        raise argparse.ArgumentTypeError(message)
+    return chosen
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -323,6 +364,54 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_file(path: Path, data: bytes) -> Path:
+    """Write `data` through a temporary file beside `path`, so a reader never sees half a file."""
+    target = path.expanduser()
+    if not target.parent.is_dir():
+        raise AppError(_("The folder {path} does not exist.").format(path=target.parent))
+    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise AppError(
+            _("Cannot write {path} ({reason}); if it is open in a PDF viewer, close it and try again.").format(
+                path=target, reason=exc.strerror or exc
+            )
+        ) from exc
+    return target.resolve()
+
+
+def _cmd_print(args: argparse.Namespace) -> int:
+    from app.services import ticket_documents, tickets
+
+    ctx = Context.system(_open(args))
+    numbers = args.tickets if args.print_command == "work-order" else [args.ticket]
+    ids = []
+    for number in dict.fromkeys(n.strip().upper() for n in numbers):
+        found = tickets.find_ticket_by_number(ctx, number)
+        if found is None:
+            raise AppError(_("There is no ticket {number}.").format(number=number))
+        ids.append(found.id)
+    if args.print_command == "work-order":
+        data = ticket_documents.work_orders(
+            ctx, ids, page_size="A5" if args.a5 else "A4", copies=args.copies
+        )
+        path = _write_file(args.out, data)
+        message = ngettext(
+            "{n} work order written to {path}.", "{n} work orders written to {path}.", len(ids)
+        )
+        print(message.format(n=len(ids), path=path))
+    else:
+        data = ticket_documents.service_report(ctx, ids[0])
+        path = _write_file(args.out, data)
+        print(_("Service report written to {path}.").format(path=path))
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     db_url = getattr(args, "db", None)
     if args.demo and db_url is None:
@@ -343,6 +432,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "users": _cmd_users,
     "import": _cmd_import,
     "export": _cmd_export,
+    "print": _cmd_print,
 }
 
 
