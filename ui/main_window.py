@@ -37,6 +37,7 @@ from ui.search.search_popup import attach_search
 from ui.shared import dialogs
 from ui.shared.placeholder_page import PlaceholderPage
 from ui.shared.worker import run_in_background
+from ui.tickets.tickets_area import TicketsArea
 from ui.warranty.warranty_area import WarrantyArea
 
 
@@ -174,10 +175,19 @@ class MainWindow(QMainWindow):
         self.search_popup = attach_search(self.search_box, self.ctx, self)
         self.search_popup.merchantChosen.connect(self.open_merchant)
         self.search_popup.terminalChosen.connect(self.open_terminal)
+        self.search_popup.ticketChosen.connect(self.open_ticket)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.search_action = self._action("focusSearchAction", _("Search"), self.focus_search, "Ctrl+K")
         self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.addAction(self.search_action)
+        # F2 opens intake from anywhere: the phone rings while the clerk is in another area.
+        old_intake = getattr(self, "intake_action", None)
+        if old_intake is not None:
+            self.removeAction(old_intake)
+            old_intake.deleteLater()
+        self.intake_action = self._action("intakeAction", _("New ticket…"), self.new_ticket, "F2")
+        self.intake_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.intake_action)
 
     def _build_pages(self) -> None:
         self.navigation = QListWidget()
@@ -231,6 +241,7 @@ class MainWindow(QMainWindow):
         if key == "customers":
             customers = CustomersArea(self.ctx)
             customers.terminalOpened.connect(self.open_terminal)
+            customers.ticketOpened.connect(self.open_ticket)
             return customers
         if key == "devices":
             devices = DevicesArea(self.ctx)
@@ -241,6 +252,11 @@ class MainWindow(QMainWindow):
             warranty.merchantOpened.connect(self.open_merchant)
             warranty.terminalOpened.connect(self.open_terminal)
             return warranty
+        if key == "tickets":
+            tickets_area = TicketsArea(self.ctx)
+            tickets_area.merchantOpened.connect(self.open_merchant)
+            tickets_area.terminalOpened.connect(self.open_terminal)
+            return tickets_area
         return PlaceholderPage(title)
 
     def _build_status_bar(self) -> None:
@@ -291,6 +307,20 @@ class MainWindow(QMainWindow):
         assert isinstance(area, DevicesArea)
         self.open_area("devices")
         area.open_terminal(terminal_id)
+
+    def open_ticket(self, ticket_id: uuid.UUID) -> None:
+        """Show the ticket in its own tab in Tickets (other areas call this)."""
+        area = self.page_by_area["tickets"]
+        assert isinstance(area, TicketsArea)
+        self.open_area("tickets")
+        area.open_ticket(ticket_id)
+
+    def new_ticket(self) -> None:
+        """F2: intake, in the Tickets area where the new ticket then opens."""
+        area = self.page_by_area["tickets"]
+        assert isinstance(area, TicketsArea)
+        self.open_area("tickets")
+        area.new_ticket()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -347,7 +347,8 @@ def test_the_merchant_page_lists_its_terminals_newest_first_and_its_contacts(
     assert page.tabs.tabText(0) == "Terminals (2)"
     assert page.tabs.tabText(1) == "Contacts (2)"
     assert [page.contact_model.row_object(r).name for r in range(2)] == ["李会计", "张店长"]
-    for name in ("ticketsTab", "inspectionsTab", "trainingTab", "casesTab", "complaintsTab"):
+    assert page.findChild(QWidget, "merchantTicketTable") is not None
+    for name in ("inspectionsTab", "trainingTab", "casesTab", "complaintsTab"):
         tab = page.findChild(QWidget, name)
         assert "not available yet" in tab.findChild(QLabel, "placeholderText").text()
     assert page.findChild(QLabel, "uscc" + "Value").text() == "—"

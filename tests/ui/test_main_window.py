@@ -44,8 +44,9 @@ def test_every_navigation_entry_opens_its_page(window: MainWindow) -> None:
         page = pages.currentWidget()
         assert page.property("area") == AREAS[row][0]
         assert page.isVisible()
-    assert isinstance(window.page_by_area["tickets"], PlaceholderPage)
-    assert "not available yet" in window.page_by_area["tickets"].findChild(QLabel, "placeholderText").text()
+    assert window.page_by_area["tickets"].objectName() == "ticketsArea"
+    assert isinstance(window.page_by_area["inspections"], PlaceholderPage)
+    assert "not available yet" in window.page_by_area["inspections"].findChild(QLabel, "placeholderText").text()
     window.open_area("administration")
     assert window.page_by_area["administration"].objectName() == "AdminPage"
 
@@ -110,3 +111,16 @@ def test_technician_sees_no_user_administration(qtbot: QtBot, admin_ctx: Context
 def test_about_box(window: MainWindow, note_dialogs: DialogRecorder) -> None:
     window.about_action.trigger()
     assert note_dialogs.shown[0][0] == "about"
+
+
+def test_scanning_a_work_order_into_the_search_opens_the_ticket(qtbot: QtBot, window: MainWindow) -> None:
+    from tests.app.services.test_tickets import Desk
+
+    ticket = Desk(window.ctx).open()
+    search = window.findChild(QLineEdit, "globalSearch")
+    search.setText(ticket.ticket_no)
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_area() == "tickets", timeout=20000)
+    area = window.page_by_area["tickets"]
+    page = area.currentWidget()
+    assert getattr(page, "ticket_id", None) == ticket.id

@@ -152,3 +152,25 @@ def test_clicking_a_hit_opens_it(qtbot: QtBot, screen: Screen) -> None:
     with qtbot.waitSignal(screen.popup.terminalChosen, timeout=2000) as chosen:
         screen.results.itemClicked.emit(item)
     assert chosen.args == [screen.terminals[0]]
+
+
+def test_a_scanned_work_order_opens_its_ticket(qtbot: QtBot, admin_ctx: Context) -> None:
+    from tests.app.services.test_tickets import Desk
+
+    desk = Desk(admin_ctx)
+    ticket = desk.open()
+    window = QWidget()
+    box = QLineEdit(window)
+    QVBoxLayout(window).addWidget(box)
+    qtbot.addWidget(window)
+    popup = attach_search(box, admin_ctx, window)
+    window.show()
+    qtbot.waitExposed(window)
+    box.setText(ticket.ticket_no)  # the QR code on the work order, then Enter
+    with qtbot.waitSignal(popup.ticketChosen, timeout=20000) as chosen:
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert chosen.args == [ticket.id]
+    box.setText("wx-sz01")
+    popup.run_search()
+    results = popup.findChild(QListWidget, "searchResults")
+    assert results is not None and _texts(results)[0] == "Repair tickets"

@@ -13,9 +13,10 @@ from ui.customers.merchant_page import MerchantPage
 
 
 class CustomersArea(QStackedWidget):
-    """`terminalOpened` asks the main window to show a terminal of the merchant shown."""
+    """`terminalOpened` / `ticketOpened` ask the main window to show a terminal or a ticket."""
 
     terminalOpened = Signal(object)  # carries a uuid.UUID
+    ticketOpened = Signal(object)  # carries a uuid.UUID
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,6 +29,7 @@ class CustomersArea(QStackedWidget):
         self.list_page.merchantOpened.connect(self.open_merchant)
         self.merchant_page.backRequested.connect(self.show_list)
         self.merchant_page.terminalOpened.connect(self.terminalOpened.emit)
+        self.merchant_page.ticketOpened.connect(self.ticketOpened.emit)
 
     def open_merchant(self, merchant_id: uuid.UUID) -> bool:
         """Show the merchant's page; False when it cannot be read (the list stays)."""

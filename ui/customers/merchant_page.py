@@ -20,9 +20,10 @@ from app.errors import AppError
 from app.i18n import N_, _
 from app.models.merchant import MerchantContactRead, MerchantRead, MerchantStatus
 from app.models.terminal import TerminalFilter, TerminalRead
+from app.models.ticket import TicketFilter, TicketRead
 from app.rules.merchants import merchant_status_label, risk_label
 from app.rules.permissions import Action, allowed
-from app.services import merchants, terminals
+from app.services import merchants, terminals, tickets
 from ui.customers.close_merchant_dialog import CloseMerchantDialog
 from ui.customers.merchant_dialog import MerchantDialog
 from ui.customers.merchant_table_model import region_text
@@ -38,6 +39,8 @@ from ui.shared.widgets import (
     shortcut_action,
     value_label,
 )
+from ui.tickets.ticket_table_model import MERCHANT_COLUMNS as TICKET_COLUMNS
+from ui.tickets.ticket_table_model import ticket_table_model
 
 ACTIVATION_COLUMN = 9  # of MERCHANT_COLUMNS: newest terminals first
 
@@ -49,7 +52,6 @@ CONTACT_COLUMNS: list[Column[MerchantContactRead]] = [
 
 # (objectName, tab title) of the parts of a merchant's history that other areas will fill.
 LATER_TABS: list[tuple[str, str]] = [
-    ("ticketsTab", N_("Tickets")),
     ("inspectionsTab", N_("Inspections")),
     ("trainingTab", N_("Training")),
     ("casesTab", N_("Cases")),
@@ -75,6 +77,7 @@ class MerchantPage(QWidget):
 
     backRequested = Signal()
     terminalOpened = Signal(object)  # carries a uuid.UUID
+    ticketOpened = Signal(object)  # carries a uuid.UUID
     merchantChanged = Signal(object)  # carries a uuid.UUID
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
@@ -172,10 +175,27 @@ class MerchantPage(QWidget):
         contacts_tab.setObjectName("contactsTab")
         QVBoxLayout(contacts_tab).addWidget(self.contact_table)
 
+        # The merchant's repair tickets, newest first, lazily paged.
+        self.ticket_model = ticket_table_model(self._fetch_tickets, TICKET_COLUMNS)
+        self.ticket_table = list_table("merchantTicketTable")
+        self.ticket_table.setModel(self.ticket_model)
+        self.ticket_table.activated.connect(self._ticket_activated)
+        self.open_ticket_button = push_button("openMerchantTicketButton", _("Open ticket"), self.open_selected_ticket)
+        self.open_ticket_button.setToolTip(_("Enter"))
+        tickets_tab = QWidget()
+        tickets_tab.setObjectName("ticketsTab")
+        tickets_layout = QVBoxLayout(tickets_tab)
+        tickets_buttons = QHBoxLayout()
+        tickets_buttons.addWidget(self.open_ticket_button)
+        tickets_buttons.addStretch(1)
+        tickets_layout.addLayout(tickets_buttons)
+        tickets_layout.addWidget(self.ticket_table)
+
         self.tabs = QTabWidget()
         self.tabs.setObjectName("merchantTabs")
         self.tabs.addTab(terminals_tab, _("Terminals"))
         self.tabs.addTab(contacts_tab, _("Contacts"))
+        self.tabs.addTab(tickets_tab, _("Tickets"))
         for name, title in LATER_TABS:
             self.tabs.addTab(_later_tab(name), _(title))
 
@@ -195,6 +215,17 @@ class MerchantPage(QWidget):
             return [], 0
         page = terminals.list_terminals(
             self.ctx, TerminalFilter(merchant_id=self.merchant.id), offset=offset, limit=limit
+        )
+        return page.items, page.total
+
+    def _fetch_tickets(self, offset: int, limit: int) -> tuple[list[TicketRead], int]:
+        if self.merchant is None:
+            return [], 0
+        page = tickets.list_tickets(
+            self.ctx,
+            TicketFilter(merchant_id=self.merchant.id, sort="reported_at", descending=True),
+            offset=offset,
+            limit=limit,
         )
         return page.items, page.total
 
@@ -244,11 +275,17 @@ class MerchantPage(QWidget):
             dialogs.warn(self, _("Cannot list the terminals"), str(exc))
         self.terminal_proxy.sort(ACTIVATION_COLUMN, Qt.SortOrder.DescendingOrder)
         self.contact_model.reload()
+        try:
+            self.ticket_model.reload()
+        except AppError as exc:
+            dialogs.warn(self, _("Cannot list the tickets"), str(exc))
         fit_columns(self.terminal_table)
         fit_columns(self.contact_table)
+        fit_columns(self.ticket_table)
         total = self.terminal_model.total()
         self.tabs.setTabText(0, _("Terminals ({n})").format(n=total))
         self.tabs.setTabText(1, _("Contacts ({n})").format(n=len(self._contacts)))
+        self.tabs.setTabText(2, _("Tickets ({n})").format(n=self.ticket_model.total()))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -259,6 +296,7 @@ class MerchantPage(QWidget):
         if merchant is not None:
             self.close_button.setEnabled(merchant.status != MerchantStatus.CLOSED)
         self.open_terminal_button.setEnabled(self.terminal_model.rowCount() > 0)
+        self.open_ticket_button.setEnabled(self.ticket_model.rowCount() > 0)
 
     # --- terminals ------------------------------------------------------------------------------
 
@@ -277,6 +315,17 @@ class MerchantPage(QWidget):
         index = rows[0] if rows else self.terminal_proxy.index(0, 0)
         if index.isValid():
             self._terminal_activated(index)
+
+    # --- tickets --------------------------------------------------------------------------------
+
+    def _ticket_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.ticketOpened.emit(self.ticket_model.row_object(index.row()).id)
+
+    def open_selected_ticket(self) -> None:
+        rows = self.ticket_table.selectionModel().selectedRows()
+        index = rows[0] if rows else self.ticket_model.index(0, 0)
+        self._ticket_activated(index)
 
     # --- commands -------------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ class SearchPopup(QFrame):
 
     merchantChosen = Signal(object)  # noqa: N815 - Qt naming
     terminalChosen = Signal(object)  # noqa: N815
+    ticketChosen = Signal(object)  # noqa: N815
 
     def __init__(self, line_edit: QLineEdit, ctx: Context, parent: QWidget | None = None) -> None:
         # A child of the window drawn over its content, not a window of its own: a separate
@@ -106,7 +107,11 @@ class SearchPopup(QFrame):
 
     def _fill(self, results: SearchResults) -> None:
         self.list.clear()
-        groups = ((_("Merchants"), results.merchants), (_("Terminals"), results.terminals))
+        groups = (
+            (_("Repair tickets"), results.tickets),
+            (_("Merchants"), results.merchants),
+            (_("Terminals"), results.terminals),
+        )
         for heading, hits in groups:
             if not hits:
                 continue
@@ -216,6 +221,8 @@ class SearchPopup(QFrame):
         record_id: uuid.UUID = hit.record_id
         if hit.kind == SearchKind.MERCHANT:
             self.merchantChosen.emit(record_id)
+        elif hit.kind == SearchKind.TICKET:
+            self.ticketChosen.emit(record_id)
         else:
             self.terminalChosen.emit(record_id)
 
