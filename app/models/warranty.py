@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, Column, String
 from sqlmodel import Field, SQLModel
@@ -250,6 +251,8 @@ class CoverageRead(SQLModel):
     exclusion: ExclusionCause | None = None
     # One sentence for screens and printed documents: why covered, or why chargeable.
     reason: str = ""
+    # The facts the decision was made on (app.rules.coverage.basis_of), for a ticket to keep.
+    basis: dict[str, Any] = Field(default_factory=dict)
 
 
 class CoveragePeriod(SQLModel):

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from app.i18n import N_, NC_, _, pgettext
 from app.models.warranty import (
@@ -290,4 +291,87 @@ def decide(
         contract=contract,
         exclusion=exclusion,
         excluded_by=tuple(excluded_by),
+    )
+
+
+# --- the facts a decision was made on, kept with a repair -----------------------------------------
+
+
+def basis_of(
+    on: date,
+    purchase: date | None,
+    activation: date | None,
+    policy: PolicyTerms | None,
+    contract: ContractTerms | None,
+) -> dict[str, Any]:
+    """The facts of one decision as JSON: a ticket keeps them, so that its coverage sentence can
+    be said again later, in the reader's language, exactly as it was decided at intake."""
+
+    def day(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "on": on.isoformat(),
+        "purchase": day(purchase),
+        "activation": day(activation),
+        "policy": None
+        if policy is None
+        else {
+            "name": policy.name,
+            "months": policy.months,
+            "start_event": str(policy.start_event),
+            "free_items": sorted(str(i) for i in policy.free_items),
+            "exclusions": sorted(str(e) for e in policy.exclusions),
+        },
+        "contract": None
+        if contract is None
+        else {
+            "number": contract.number,
+            "start": contract.start.isoformat(),
+            "end": contract.end.isoformat(),
+            "status": str(contract.status),
+            "terminated_on": day(contract.terminated_on),
+            "free_items": sorted(str(i) for i in contract.free_items),
+            "exclusions": sorted(str(e) for e in contract.exclusions),
+        },
+    }
+
+
+def decide_again(basis: dict[str, Any], exclusion: ExclusionCause | None) -> Decision:
+    """The decision `basis_of` kept, made again (its sentences in the current language)."""
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    policy = basis.get("policy")
+    contract = basis.get("contract")
+    return decide(
+        date.fromisoformat(basis["on"]),
+        purchase=day(basis.get("purchase")),
+        activation=day(basis.get("activation")),
+        policy=None
+        if policy is None
+        else PolicyTerms(
+            id=None,
+            name=policy["name"],
+            months=policy["months"],
+            start_event=WarrantyStart(policy["start_event"]),
+            free_items=frozenset(CostItem(i) for i in policy["free_items"]),
+            exclusions=frozenset(ExclusionCause(e) for e in policy["exclusions"]),
+        ),
+        contracts=[]
+        if contract is None
+        else [
+            ContractTerms(
+                id=None,
+                number=contract["number"],
+                start=date.fromisoformat(contract["start"]),
+                end=date.fromisoformat(contract["end"]),
+                status=ContractStatus(contract["status"]),
+                terminated_on=day(contract.get("terminated_on")),
+                free_items=frozenset(CostItem(i) for i in contract["free_items"]),
+                exclusions=frozenset(ExclusionCause(e) for e in contract["exclusions"]),
+            )
+        ],
+        exclusion=exclusion,
     )

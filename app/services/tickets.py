@@ -52,6 +52,7 @@ from app.models.ticket import (
 )
 from app.models.user import User
 from app.models.warranty import CoverageRead, ExclusionCause
+from app.rules import coverage as coverage_rule
 from app.rules import tickets as rule
 from app.rules.permissions import Action, Role
 from app.rules.validation import FormatError, clean_text, mask_phone, validate_phone
@@ -250,6 +251,7 @@ def _read(ctx: Context, rows: Sequence[Ticket], calendar: WorkingCalendar | None
             TicketRead.model_validate(
                 t,
                 update={
+                    "coverage_reason": _coverage_reason(t),
                     "contact_phone": t.contact_phone
                     if unmasked or (me is not None and t.assignee_id == me)
                     else mask_phone(t.contact_phone),
@@ -271,6 +273,14 @@ def _read(ctx: Context, rows: Sequence[Ticket], calendar: WorkingCalendar | None
             )
         )
     return result
+
+
+def _coverage_reason(ticket: Ticket) -> str:
+    """The coverage sentence in the reader's language, from the facts kept at intake."""
+    if not ticket.coverage_basis:
+        return ticket.coverage_reason
+    exclusion = ExclusionCause(ticket.exclusion) if ticket.exclusion else None
+    return coverage_rule.decide_again(ticket.coverage_basis, exclusion).reason
 
 
 def _address(merchant: Merchant) -> str:
@@ -602,6 +612,7 @@ def open_ticket(ctx: Context, intake: TicketIntake) -> TicketRead:
 def _apply_coverage(row: Ticket, cover: CoverageRead, exclusion: ExclusionCause | None) -> None:
     row.coverage_kind = cover.kind
     row.coverage_reason = cover.reason[:500]
+    row.coverage_basis = cover.basis
     row.coverage_until = cover.until
     row.free_items = list(cover.free_items)
     row.exclusion = exclusion

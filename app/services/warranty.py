@@ -295,12 +295,13 @@ def decide_coverage(
 ) -> CoverageRead:
     """Coverage of a terminal already loaded in this unit of work (for other services)."""
     policy = _policy_of(ctx, terminal)
+    terms = _terms(policy) if policy else None
     contracts = [_contract_terms(c) for c in _contracts_naming(ctx, terminal)]
     decision = rule.decide(
         on,
         purchase=terminal.purchase_date,
         activation=terminal.activation_date,
-        policy=_terms(policy) if policy else None,
+        policy=terms,
         contracts=contracts,
         exclusion=exclusion,
     )
@@ -325,6 +326,7 @@ def decide_coverage(
         until=decision.until,
         exclusion=exclusion,
         reason=decision.reason,
+        basis=rule.basis_of(on, terminal.purchase_date, terminal.activation_date, terms, decision.contract),
     )
 
 

@@ -275,3 +275,36 @@ def test_free_items_are_the_union_of_the_sources_that_cover(
         warranty_only.kind == CoverageKind.WARRANTY or contract_counts
     )
     assert (decision.contract is not None) == c.in_force(on)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    on=days,
+    purchase=st.none() | days,
+    months=month_counts,
+    c_start=days,
+    length=st.integers(min_value=0, max_value=800),
+    cause=causes,
+    c_items=item_sets,
+)
+def test_the_kept_basis_gives_the_same_decision_again(
+    on: date,
+    purchase: date | None,
+    months: int,
+    c_start: date,
+    length: int,
+    cause: ExclusionCause | None,
+    c_items: frozenset[CostItem],
+) -> None:
+    from app.rules.coverage import basis_of, decide_again
+
+    p = policy(months)
+    c = contract(c_start, c_start + timedelta(days=length), free_items=c_items, exclusions=USUAL)
+    first = decide(on, purchase=purchase, activation=None, policy=p, contracts=[c], exclusion=cause)
+    again = decide_again(basis_of(on, purchase, None, p, first.contract), cause)
+    assert (again.kind, again.free_items, again.until, again.reason) == (
+        first.kind,
+        first.free_items,
+        first.until,
+        first.reason,
+    )

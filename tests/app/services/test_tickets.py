@@ -374,3 +374,19 @@ def test_the_list_sorts_by_the_due_time_running_now(desk: Desk, clock: FixedCloc
     assert order == [fast.id, slow.id]
     order = [t.id for t in tickets.list_tickets(desk.admin, TicketFilter(sort="due", descending=True)).items]
     assert order == [slow.id, fast.id]
+
+
+def test_the_coverage_sentence_is_said_in_the_readers_language(desk: Desk) -> None:
+    from app import i18n
+
+    ticket = desk.open(exclusion=ExclusionCause.LIQUID_DAMAGE)  # decided by an English desk
+    assert "liquid damage" in ticket.coverage_reason
+    i18n.set_language("zh_CN")
+    try:
+        read = tickets.get_ticket(desk.admin, ticket.id)
+    finally:
+        i18n.set_language("en")
+    assert "进液" in read.coverage_reason and "liquid" not in read.coverage_reason
+    # The facts kept at intake, not today's: a contract made later changes nothing here.
+    desk.shop.active_contract(date(2026, 1, 1), date(2026, 12, 31))
+    assert tickets.get_ticket(desk.admin, ticket.id).coverage_reason == ticket.coverage_reason
