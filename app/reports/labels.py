@@ -15,10 +15,17 @@ from enum import StrEnum
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from app.i18n import _, current_language
 from app.models.terminal import TerminalRead
-from app.reports.fonts import draw_bold_string, elide, fit_font_size, register_fonts, string_width
+from app.reports.fonts import (
+    draw_bold_string,
+    elide,
+    fit_font_size,
+    register_fonts,
+    string_width,
+)
 
 CREATOR = "POS After-Sales Workstation"
 
@@ -108,7 +115,7 @@ def _pages(items: Sequence[TerminalRead], per_page: int) -> Iterator[Sequence[Te
         yield items[start : start + per_page]
 
 
-def _draw_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> float:
+def draw_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> float:
     """A QR code of `value` as one filled path, so no hairline seams show between modules.
 
     Returns the width of the white border drawn around the modules.
@@ -138,6 +145,21 @@ def _draw_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> flo
     return box * QR_BORDER
 
 
+class QrCode(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """A square QR code of `value` for platypus documents, drawn as one path like the labels."""
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__()
+        self.value = value
+        self.size = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.value, 0, 0, self.size)
+
+
 def _draw_label(canvas: Canvas, sheet: LabelSheet, x: float, y: float, t: TerminalRead, branch: str) -> None:
     """One label with its bottom-left corner at (x, y)."""
     font = register_fonts()
@@ -154,7 +176,7 @@ def _draw_label(canvas: Canvas, sheet: LabelSheet, x: float, y: float, t: Termin
     # The QR code on the left, above the SN.
     qr_size = height - 2 * pad_y - sn_band - GAP
     qr_top = y + height - pad_y
-    quiet = _draw_qr(canvas, t.serial_no, x + pad_x, qr_top - qr_size, qr_size)
+    quiet = draw_qr(canvas, t.serial_no, x + pad_x, qr_top - qr_size, qr_size)
 
     # Model, terminal number and branch beside it, lined up with the code's dark modules.
     text_x = x + pad_x + qr_size + GAP

@@ -31,11 +31,10 @@ from app.i18n import N_, _, current_language, pgettext
 from app.models.branch import BranchRead
 from app.models.ticket import SlaState, TicketRead
 from app.reports.fonts import register_fonts
-from app.reports.labels import CREATOR
+from app.reports.labels import CREATOR, QrCode
 from app.reports.work_order import (
     DASH,
     SHEETS,
-    QrCode,
     RuledLines,
     Styles,
     TickBoxes,

@@ -48,7 +48,7 @@ from app.models.warranty import (
     ServiceContractRead,
 )
 from app.reports.fonts import elide, fit_font_size, register_fonts, string_width
-from app.reports.labels import CREATOR, _draw_qr
+from app.reports.labels import CREATOR, QrCode
 from app.rules.coverage import contract_status_label, exclusion_label, items_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -147,24 +147,9 @@ def _exclusions_text(causes: Sequence[ExclusionCause]) -> str:
     return _("; ").join(exclusion_label(c) for c in sorted(set(causes), key=list(ExclusionCause).index))
 
 
-class _QrCode(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
-    """A square QR code of `value`, drawn as one path like the terminal labels."""
-
-    def __init__(self, value: str, size: float) -> None:
-        super().__init__()
-        self.value = value
-        self.size = size
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        _draw_qr(self.canv, self.value, 0, 0, self.size)
-
-
 def _qr_block(value: str, styles: _Styles) -> list[Flowable]:
     """The code with what it holds printed beneath, so a person can read it too."""
-    return [_QrCode(value, QR_SIZE), _p(value, styles.caption)]
+    return [QrCode(value, QR_SIZE), _p(value, styles.caption)]
 
 
 def _section(title: str, styles: _Styles, room: float = 30 * mm) -> list[Flowable]:

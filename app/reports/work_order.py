@@ -51,7 +51,7 @@ from app.reports.fonts import (
     register_fonts,
     string_width,
 )
-from app.reports.labels import CREATOR, _draw_qr
+from app.reports.labels import CREATOR, QrCode
 from app.rules.coverage import kind_label
 from app.rules.tickets import action_label, channel_label, priority_label, status_label
 from app.rules.workcal import CHINA_TZ
@@ -352,21 +352,6 @@ def coverage_text(ticket: TicketRead) -> str:
 
 def actions_text(ticket: TicketRead) -> str:
     return _(", ").join(action_label(a) for a in ticket.actions)
-
-
-class QrCode(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
-    """A square QR code of `value`, drawn as one path like the terminal labels."""
-
-    def __init__(self, value: str, size: float) -> None:
-        super().__init__()
-        self.value = value
-        self.size = size
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        _draw_qr(self.canv, self.value, 0, 0, self.size)
 
 
 class TickBoxes(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
