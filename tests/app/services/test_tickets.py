@@ -75,6 +75,12 @@ def desk(admin_ctx: Context) -> Desk:
     return Desk(admin_ctx)
 
 
+@pytest.fixture
+def any_desk(any_admin_ctx: Context) -> Desk:
+    """The same desk on SQLite and on the throwaway PostgreSQL server."""
+    return Desk(any_admin_ctx)
+
+
 def test_intake_fills_the_merchant_numbers_and_decides_coverage(desk: Desk) -> None:
     first = desk.open()
     second = desk.open()
@@ -123,28 +129,28 @@ def test_supervisor_edits_the_priority_table(desk: Desk) -> None:
         tickets.save_sla_default(desk.clerk, Priority.P3, 1, 2, False)
 
 
-def test_the_whole_way_with_who_may_do_what(desk: Desk, clock: FixedClock) -> None:
-    ticket = desk.open()
+def test_the_whole_way_with_who_may_do_what(any_desk: Desk, clock: FixedClock) -> None:
+    ticket = any_desk.open()
     with pytest.raises(PermissionDenied):
-        desk.step(desk.tech, ticket, TicketStep.ASSIGN, assignee_id=desk.tech.user.id)  # type: ignore[union-attr]
+        any_desk.step(any_desk.tech, ticket, TicketStep.ASSIGN, assignee_id=any_desk.tech.user.id)  # type: ignore[union-attr]
     with pytest.raises(ValidationError, match="technician"):
-        desk.step(desk.clerk, ticket, TicketStep.ASSIGN)
+        any_desk.step(any_desk.clerk, ticket, TicketStep.ASSIGN)
     with pytest.raises(ValidationError, match="not a technician"):
-        desk.step(desk.clerk, ticket, TicketStep.ASSIGN, assignee_id=desk.clerk.user.id)  # type: ignore[union-attr]
-    ticket = desk.step(desk.clerk, ticket, TicketStep.ASSIGN, assignee_id=desk.tech.user.id)  # type: ignore[union-attr]
+        any_desk.step(any_desk.clerk, ticket, TicketStep.ASSIGN, assignee_id=any_desk.clerk.user.id)  # type: ignore[union-attr]
+    ticket = any_desk.step(any_desk.clerk, ticket, TicketStep.ASSIGN, assignee_id=any_desk.tech.user.id)  # type: ignore[union-attr]
     assert ticket.assignee_name == "陈伟"
-    assert tickets.allowed_ticket_steps(desk.tech, ticket.id) == [TicketStep.START]
+    assert tickets.allowed_ticket_steps(any_desk.tech, ticket.id) == [TicketStep.START]
     with pytest.raises(PermissionDenied, match="assigned technician"):
-        desk.step(desk.tech2, ticket, TicketStep.START)
+        any_desk.step(any_desk.tech2, ticket, TicketStep.START)
     clock.advance(hours=1)
-    ticket = desk.step(desk.tech, ticket, TicketStep.START)
+    ticket = any_desk.step(any_desk.tech, ticket, TicketStep.START)
     assert ticket.responded_at == clock.current and ticket.status == TicketStatus.IN_PROGRESS
     with pytest.raises(ValidationError, match="diagnosis"):
-        desk.step(desk.tech, ticket, TicketStep.RESOLVE)
+        any_desk.step(any_desk.tech, ticket, TicketStep.RESOLVE)
     with pytest.raises(PermissionDenied):
-        desk.step(desk.clerk, ticket, TicketStep.RESOLVE)
+        any_desk.step(any_desk.clerk, ticket, TicketStep.RESOLVE)
     ticket = tickets.update_work(
-        desk.tech,
+        any_desk.tech,
         ticket.id,
         TicketWork(
             diagnosis="电源板损坏",
@@ -157,15 +163,15 @@ def test_the_whole_way_with_who_may_do_what(desk: Desk, clock: FixedClock) -> No
         ),
     )
     assert ticket.total_charge_fen == 3000  # parts and labour free in warranty
-    ticket = desk.step(desk.tech, ticket, TicketStep.RESOLVE)
+    ticket = any_desk.step(any_desk.tech, ticket, TicketStep.RESOLVE)
     with pytest.raises(ValidationError, match="confirmed"):
-        desk.step(desk.clerk, ticket, TicketStep.CLOSE)
-    ticket = desk.step(desk.clerk, ticket, TicketStep.CLOSE, confirmed_by="张先生")
+        any_desk.step(any_desk.clerk, ticket, TicketStep.CLOSE)
+    ticket = any_desk.step(any_desk.clerk, ticket, TicketStep.CLOSE, confirmed_by="张先生")
     assert ticket.status == TicketStatus.CLOSED and ticket.sla_state == SlaState.MET
     assert ticket.follow_up_due == date(2026, 11, 23)
     with pytest.raises(InvalidTransition):
-        desk.step(desk.clerk, ticket, TicketStep.CANCEL, reason="x")
-    kinds = [a.kind for a in tickets.ticket_activity(desk.admin, ticket.id)]
+        any_desk.step(any_desk.clerk, ticket, TicketStep.CANCEL, reason="x")
+    kinds = [a.kind for a in tickets.ticket_activity(any_desk.admin, ticket.id)]
     assert kinds.count(ActivityKind.STATUS) == 4 and ActivityKind.ASSIGNMENT in kinds
     assert kinds[-1] == ActivityKind.CREATED
 
@@ -189,18 +195,18 @@ def test_reopen_within_thirty_days_only(desk: Desk, clock: FixedClock) -> None:
     assert ticket.status == TicketStatus.IN_PROGRESS and ticket.reopen_count == 1 and ticket.closed_at is None
 
 
-def test_waiting_for_parts_pauses_the_clock_only_when_set(desk: Desk, clock: FixedClock) -> None:
-    tickets.save_ticket_settings(desk.admin, TicketSettings(pause_while_waiting_for_parts=True, follow_up_days=3))
-    ticket = desk.open()  # resolution due: 48 working hours from Friday 10:00
+def test_waiting_for_parts_pauses_the_clock_only_when_set(any_desk: Desk, clock: FixedClock) -> None:
+    tickets.save_ticket_settings(any_desk.admin, TicketSettings(pause_while_waiting_for_parts=True, follow_up_days=3))
+    ticket = any_desk.open()  # resolution due: 48 working hours from Friday 10:00
     due = ticket.resolution_due
-    ticket = desk.step(desk.clerk, ticket, TicketStep.ASSIGN, assignee_id=desk.tech.user.id)  # type: ignore[union-attr]
-    ticket = desk.step(desk.tech, ticket, TicketStep.START)
-    ticket = desk.step(desk.tech, ticket, TicketStep.WAIT_FOR_PARTS)
+    ticket = any_desk.step(any_desk.clerk, ticket, TicketStep.ASSIGN, assignee_id=any_desk.tech.user.id)  # type: ignore[union-attr]
+    ticket = any_desk.step(any_desk.tech, ticket, TicketStep.START)
+    ticket = any_desk.step(any_desk.tech, ticket, TicketStep.WAIT_FOR_PARTS)
     assert ticket.paused
     clock.advance(days=3)  # Monday 10:00: Friday 10-18 and Monday 9-10 = 8 working hours paused
-    ticket = tickets.get_ticket(desk.admin, ticket.id)
+    ticket = tickets.get_ticket(any_desk.admin, ticket.id)
     assert ticket.sla_due is not None and ticket.sla_due > due
-    ticket = desk.step(desk.tech, ticket, TicketStep.PARTS_ARRIVED)
+    ticket = any_desk.step(any_desk.tech, ticket, TicketStep.PARTS_ARRIVED)
     assert not ticket.paused
     assert (ticket.resolution_due - due).total_seconds() > 0
     # Due Monday 30 November 10:00 before the pause; 8 working hours later: Tuesday 10:00.
@@ -257,47 +263,47 @@ def test_swap_and_software_update_reach_the_terminals(desk: Desk) -> None:
     assert new.merchant_id == desk.shop.merchant_id and new.replaces_serial_no == "NL0000000001"
 
 
-def test_lists_mine_unassigned_overdue_and_bulk_assign(desk: Desk, clock: FixedClock) -> None:
-    a, b, c = desk.open(Priority.P1), desk.open(), desk.open()
-    assert tickets.list_tickets(desk.admin, TicketFilter(unassigned=True)).total == 3
-    assert tickets.assign_tickets(desk.clerk, [a.id, b.id], desk.tech.user.id) == 2  # type: ignore[union-attr]
-    mine = tickets.list_tickets(desk.tech, TicketFilter(assignee_id=desk.tech.user.id))  # type: ignore[union-attr]
+def test_lists_mine_unassigned_overdue_and_bulk_assign(any_desk: Desk, clock: FixedClock) -> None:
+    a, b, c = any_desk.open(Priority.P1), any_desk.open(), any_desk.open()
+    assert tickets.list_tickets(any_desk.admin, TicketFilter(unassigned=True)).total == 3
+    assert tickets.assign_tickets(any_desk.clerk, [a.id, b.id], any_desk.tech.user.id) == 2  # type: ignore[union-attr]
+    mine = tickets.list_tickets(any_desk.tech, TicketFilter(assignee_id=any_desk.tech.user.id))  # type: ignore[union-attr]
     assert {t.id for t in mine.items} == {a.id, b.id}
-    assert [t.id for t in tickets.list_tickets(desk.admin, TicketFilter(unassigned=True)).items] == [c.id]
-    assert tickets.list_tickets(desk.admin, TicketFilter(overdue=True)).total == 0
+    assert [t.id for t in tickets.list_tickets(any_desk.admin, TicketFilter(unassigned=True)).items] == [c.id]
+    assert tickets.list_tickets(any_desk.admin, TicketFilter(overdue=True)).total == 0
     clock.advance(hours=8)  # Friday 18:00: the P1 ticket (2 h to respond) is late
-    overdue = tickets.list_tickets(desk.admin, TicketFilter(overdue=True))
+    overdue = tickets.list_tickets(any_desk.admin, TicketFilter(overdue=True))
     assert [t.id for t in overdue.items] == [a.id]
-    late = tickets.get_ticket(desk.admin, a.id)
+    late = tickets.get_ticket(any_desk.admin, a.id)
     assert late.sla_state == SlaState.LATE and late.sla_hours_left is not None and late.sla_hours_left < 0
-    by_number = tickets.list_tickets(desk.admin, TicketFilter(text="-002"))
+    by_number = tickets.list_tickets(any_desk.admin, TicketFilter(text="-002"))
     assert [t.id for t in by_number.items] == [b.id]
-    by_sn = tickets.list_tickets(desk.admin, TicketFilter(text="nl00000000"))
+    by_sn = tickets.list_tickets(any_desk.admin, TicketFilter(text="nl00000000"))
     assert by_sn.total == 3
 
 
-def test_follow_up_calls_and_an_unhappy_customer(desk: Desk, clock: FixedClock) -> None:
-    ticket = desk.to_resolved(desk.open())
+def test_follow_up_calls_and_an_unhappy_customer(any_desk: Desk, clock: FixedClock) -> None:
+    ticket = any_desk.to_resolved(any_desk.open())
     with pytest.raises(InvalidTransition):
-        tickets.record_follow_up(desk.clerk, ticket.id, FollowUpCallCreate(reached=False))
-    ticket = desk.step(desk.clerk, ticket, TicketStep.CLOSE, confirmed_by="张先生")
-    assert tickets.list_follow_ups_due(desk.clerk).total == 0
+        tickets.record_follow_up(any_desk.clerk, ticket.id, FollowUpCallCreate(reached=False))
+    ticket = any_desk.step(any_desk.clerk, ticket, TicketStep.CLOSE, confirmed_by="张先生")
+    assert tickets.list_follow_ups_due(any_desk.clerk).total == 0
     clock.advance(days=3)
-    assert [t.id for t in tickets.list_follow_ups_due(desk.clerk).items] == [ticket.id]
-    tickets.record_follow_up(desk.clerk, ticket.id, FollowUpCallCreate(reached=False))
-    assert tickets.list_follow_ups_due(desk.clerk).total == 1  # still due: nobody answered
+    assert [t.id for t in tickets.list_follow_ups_due(any_desk.clerk).items] == [ticket.id]
+    tickets.record_follow_up(any_desk.clerk, ticket.id, FollowUpCallCreate(reached=False))
+    assert tickets.list_follow_ups_due(any_desk.clerk).total == 1  # still due: nobody answered
     with pytest.raises(ValidationError) as err:
-        tickets.record_follow_up(desk.clerk, ticket.id, FollowUpCallCreate(reached=True, satisfaction=6))
+        tickets.record_follow_up(any_desk.clerk, ticket.id, FollowUpCallCreate(reached=True, satisfaction=6))
     assert set(err.value.fields) == {"satisfaction"}
     tickets.record_follow_up(
-        desk.clerk, ticket.id, FollowUpCallCreate(reached=True, satisfaction=1, comments="还是打不出小票", reopen=True)
+        any_desk.clerk, ticket.id, FollowUpCallCreate(reached=True, satisfaction=1, comments="还是打不出小票", reopen=True)
     )
-    reopened = tickets.get_ticket(desk.admin, ticket.id)
+    reopened = tickets.get_ticket(any_desk.admin, ticket.id)
     assert reopened.status == TicketStatus.IN_PROGRESS and reopened.reopen_count == 1
-    calls = tickets.list_follow_up_calls(desk.admin, ticket.id)
+    calls = tickets.list_follow_up_calls(any_desk.admin, ticket.id)
     assert [(c.reached, c.satisfaction) for c in calls] == [(False, None), (True, 1)]
     with pytest.raises(PermissionDenied):
-        tickets.record_follow_up(desk.tech, ticket.id, FollowUpCallCreate(reached=False))
+        tickets.record_follow_up(any_desk.tech, ticket.id, FollowUpCallCreate(reached=False))
 
 
 def test_comments_and_fault_list(desk: Desk) -> None:
@@ -342,18 +348,18 @@ def test_attachments_get_generated_names_and_size_limits(desk: Desk, tmp_path: o
         attachments.add_attachment(desk.tech, ticket.id, folder / "missing.png")
 
 
-def test_the_global_search_finds_tickets_by_number(desk: Desk) -> None:
+def test_the_global_search_finds_tickets_by_number(any_desk: Desk) -> None:
     from app.models.search import SearchKind
     from app.services import search
 
-    first, second = desk.open(), desk.open()
-    found = search.search(desk.tech, "wx-sz01-20261120")
+    first, second = any_desk.open(), any_desk.open()
+    found = search.search(any_desk.tech, "wx-sz01-20261120")
     assert [h.record_id for h in found.tickets] == [second.id, first.id]
     assert found.tickets[0].subtitle.startswith("张记便利店") and not found.merchants
-    scanned = search.exact_match(desk.tech, "WX-SZ01-20261120-001")  # the work order's QR code
+    scanned = search.exact_match(any_desk.tech, "WX-SZ01-20261120-001")  # the work order's QR code
     assert scanned is not None and scanned.kind == SearchKind.TICKET and scanned.record_id == first.id
-    assert search.exact_match(desk.tech, "WX-SZ01-20261120-009") is None
-    assert search.search(desk.tech, "张记").tickets == []
+    assert search.exact_match(any_desk.tech, "WX-SZ01-20261120-009") is None
+    assert search.search(any_desk.tech, "张记").tickets == []
 
 
 def test_the_job_phone_is_masked_except_for_desks_and_the_technician_on_the_job(desk: Desk) -> None:
