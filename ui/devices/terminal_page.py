@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -300,7 +299,6 @@ class TerminalPage(QWidget):
             self.show_coverage(today)
         self.coverage_history_model.reload()
         fit_columns(self.coverage_history_table)
-        stretch_last_column(self.coverage_history_table)
         has_history = bool(self._periods)
         self.coverage_history_table.setVisible(has_history)
         self.coverage_history_empty.setVisible(not has_history)
@@ -478,15 +476,6 @@ class TerminalPage(QWidget):
     def open_merchant(self) -> None:
         if self.terminal is not None and self.terminal.merchant_id is not None:
             self.merchantOpened.emit(self.terminal.merchant_id)
-
-
-def stretch_last_column(table: QTableView) -> None:
-    """Let the last column fill the room left, and no more: `fit_columns` fixes its width, so a
-    narrow table would scroll sideways for a column that is mostly air."""
-    header = table.horizontalHeader()
-    last = header.count() - 1
-    if last >= 0:
-        header.resizeSection(last, table.sizeHintForColumn(last))
 
 
 def _camel(key: str) -> str:

@@ -33,12 +33,12 @@ from ui.shared.form_dialog import line_edit
 from ui.shared.paged_table_model import Column, PagedTableModel
 from ui.shared.widgets import (
     date_text,
+    fit_columns,
     list_table,
     push_button,
     qdate,
     shortcut_action,
 )
-from ui.warranty.contract_table_model import fit_table
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 DAY_OFF_COLOUR = QColor("#cf222e")
@@ -229,7 +229,7 @@ class CalendarPanel(QWidget):
             if not count
             else ngettext("{n} day marked here.", "{n} days marked here.", count).format(n=count)
         )
-        fit_table(self.table)
+        fit_columns(self.table)
         self._paint()
         self._day_changed()
 

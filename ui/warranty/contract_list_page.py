@@ -26,10 +26,10 @@ from app.rules.coverage import contract_status_label
 from app.rules.permissions import Action, allowed
 from app.services import warranty
 from ui.shared import dialogs
-from ui.shared.widgets import list_table, push_button, shortcut_action
+from ui.shared.widgets import fit_columns, list_table, push_button, shortcut_action
 from ui.warranty.contract_dialog import ContractDialog
 from ui.warranty.contract_page import ContractDetails, ContractViewDialog
-from ui.warranty.contract_table_model import contract_table_model, fit_table
+from ui.warranty.contract_table_model import contract_table_model
 from ui.warranty.terminate_dialog import TerminateDialog
 
 DEFAULT_ENDING_DAYS = 30
@@ -192,7 +192,7 @@ class ContractListPage(QWidget):
         self.count_label.setText(ngettext("{n} contract", "{n} contracts", total).format(n=total))
         if keep is None or not self.select_contract(keep):
             self.table.clearSelection()
-        fit_table(self.table)
+        fit_columns(self.table)
         self._selection_changed()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QTableView
-
 from app.i18n import _
 from app.models.warranty import ContractStatus, ServiceContractRead
 from app.rules.coverage import contract_status_label
 from ui.shared.paged_table_model import Column, PagedTableModel
-from ui.shared.widgets import date_text, fit_columns, money_text
+from ui.shared.widgets import date_text, money_text
 
 NUMBER, MERCHANT, START, END, STATUS, SLA, TERMINALS, FEE = range(8)
 
@@ -64,16 +62,3 @@ def contract_table_model(
     fetch_page: Callable[[int, int], tuple[list[ServiceContractRead], int]],
 ) -> PagedTableModel[ServiceContractRead]:
     return PagedTableModel(COLUMNS, fetch_page)
-
-
-def fit_table(table: QTableView) -> None:
-    """`fit_columns` with the last column fitted too, then filling the rest of the view.
-
-    While the last column stretches, fitting it measures the stretched width; that width then
-    becomes the least it shrinks to, and a needless horizontal scroll bar appears.
-    """
-    header = table.horizontalHeader()
-    stretch = header.stretchLastSection()
-    header.setStretchLastSection(False)
-    fit_columns(table)
-    header.setStretchLastSection(stretch)

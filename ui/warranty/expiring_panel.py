@@ -286,9 +286,6 @@ class ExpiringPanel(QWidget):
         self.empty_label.setVisible(total == 0)
         self.table.setVisible(total > 0)
         fit_columns(self.table)
-        # fit_columns fixes the last column's width too; let it just fill the room left.
-        last = self.table.horizontalHeader().count() - 1
-        self.table.horizontalHeader().resizeSection(last, self.table.sizeHintForColumn(last))
         self._update_buttons()
 
     def showEvent(self, event: QShowEvent) -> None:

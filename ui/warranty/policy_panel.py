@@ -17,8 +17,7 @@ from app.rules.permissions import Action, allowed
 from app.services import warranty
 from ui.shared.formatting import yes_no
 from ui.shared.paged_table_model import Column, PagedTableModel
-from ui.shared.widgets import list_table, push_button, shortcut_action
-from ui.warranty.contract_table_model import fit_table
+from ui.shared.widgets import fit_columns, list_table, push_button, shortcut_action
 from ui.warranty.policy_dialog import PolicyDialog
 
 POLICY_COLUMNS: list[Column[WarrantyPolicyRead]] = [
@@ -100,7 +99,7 @@ class PolicyPanel(QWidget):
             self.error_label.show()
             return
         self.error_label.hide()
-        fit_table(self.table)
+        fit_columns(self.table)
         for row, policy in enumerate(self._policies):
             if policy.id == keep:
                 self.table.selectRow(row)
