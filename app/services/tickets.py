@@ -195,10 +195,18 @@ def _pauses(ticket: Ticket) -> list[tuple[datetime, datetime | None]]:
     ]
 
 
-def _resolution_due(ctx: Context, ticket: Ticket, calendar: WorkingCalendar, now: datetime) -> datetime:
-    paused = 0.0
-    if ticket.pauses:
-        paused = rule.paused_hours(_pauses(ticket), now, calendar, ticket.working_hours_only)
+def _resolution_due(ticket: Ticket, calendar: WorkingCalendar, now: datetime) -> datetime:
+    """The resolution due time pushed back by the pauses so far (a running pause counts to now).
+
+    Without a running pause it is the kept `resolution_due`, which every resume brings up to date.
+    """
+    if not ticket.pauses or ticket.pauses[-1][1] is not None:
+        return ticket.resolution_due
+    return _due_after_pauses(ticket, calendar, now)
+
+
+def _due_after_pauses(ticket: Ticket, calendar: WorkingCalendar, now: datetime) -> datetime:
+    paused = rule.paused_hours(_pauses(ticket), now, calendar, ticket.working_hours_only)
     return rule.due_time(
         ticket.reported_at, ticket.resolution_hours, calendar, ticket.working_hours_only, paused
     )
@@ -302,16 +310,9 @@ def _sla(ticket: Ticket, calendar: WorkingCalendar, now: datetime) -> tuple[date
     if ticket.responded_at is None:
         due, target = ticket.response_due, ticket.response_hours
     else:
-        due, target = _resolution_due_cached(ticket, calendar, now), ticket.resolution_hours
+        due, target = _resolution_due(ticket, calendar, now), ticket.resolution_hours
     state, left = rule.sla_state(due, None, now, target, calendar, ticket.working_hours_only)
     return due, left, state
-
-
-def _resolution_due_cached(ticket: Ticket, calendar: WorkingCalendar, now: datetime) -> datetime:
-    if not ticket.pauses or ticket.pauses[-1][1] is not None:
-        return ticket.resolution_due  # kept current at every pause and resume
-    paused = rule.paused_hours(_pauses(ticket), now, calendar, ticket.working_hours_only)
-    return rule.due_time(ticket.reported_at, ticket.resolution_hours, calendar, ticket.working_hours_only, paused)
 
 
 def _get(ctx: Context, ticket_id: uuid.UUID) -> Ticket:
@@ -681,16 +682,9 @@ def take_step(
         technician = _assignee(ctx, assignee_id)
         if ticket.assignee_id == technician.id and before == TicketStatus.ASSIGNED:
             raise InvalidTransition(_("The ticket is already assigned to {name}.").format(name=technician.display_name))
-        ticket.assignee_id = technician.id
-        log_activity(
-            ctx, ticket, ActivityKind.ASSIGNMENT, _("Assigned to {name}.").format(name=technician.display_name),
-            assignee_id=technician.id,
-        )
-        # Reassigning work that is under way keeps its state.
-        if before in (TicketStatus.IN_PROGRESS, TicketStatus.WAITING_PARTS):
-            ctx.s.add(ticket)
-            ctx.s.flush()
-            return _read(ctx, [ticket], calendar)[0]
+        _assign(ctx, ticket, technician)
+        ctx.s.flush()
+        return _read(ctx, [ticket], calendar)[0]
     target = rule.STEPS[step].target
     if step == TicketStep.START and ticket.responded_at is None:
         ticket.responded_at = now
@@ -698,7 +692,7 @@ def take_step(
         ticket.pauses = [*ticket.pauses, [now.isoformat(), None]]
     if step == TicketStep.PARTS_ARRIVED and ticket.pauses and ticket.pauses[-1][1] is None:
         ticket.pauses = [*ticket.pauses[:-1], [ticket.pauses[-1][0], now.isoformat()]]
-        ticket.resolution_due = _resolution_due(ctx, ticket, calendar, now)
+        ticket.resolution_due = _due_after_pauses(ticket, calendar, now)
     if step == TicketStep.RESOLVE:
         ticket.resolved_at = now
     if step == TicketStep.CLOSE:
@@ -745,11 +739,36 @@ def assign_tickets(ctx: Context, ticket_ids: Sequence[uuid.UUID], assignee_id: u
     for ticket in ctx.s.exec(select(Ticket).where(col(Ticket.id).in_(list(ticket_ids)))):
         if ticket.status not in rule.STEPS[TicketStep.ASSIGN].sources or ticket.assignee_id == technician.id:
             continue
-        take_step(
-            ctx, ticket.id, TicketStep.ASSIGN, expected_version=ticket.version, assignee_id=technician.id
-        )
+        _assign(ctx, ticket, technician)
         count += 1
+    ctx.s.flush()
     return count
+
+
+def _assign(ctx: Context, ticket: Ticket, technician: User) -> None:
+    """Give the ticket to `technician`; a new ticket becomes assigned, work under way keeps its state."""
+    before = TicketStatus(ticket.status)
+    ticket.assignee_id = technician.id
+    log_activity(
+        ctx,
+        ticket,
+        ActivityKind.ASSIGNMENT,
+        _("Assigned to {name}.").format(name=technician.display_name),
+        assignee_id=technician.id,
+    )
+    if before == TicketStatus.NEW:
+        target = rule.STEPS[TicketStep.ASSIGN].target
+        ticket.status = target
+        log_activity(
+            ctx,
+            ticket,
+            ActivityKind.STATUS,
+            _("{old} → {new}.").format(old=rule.status_label(before), new=rule.status_label(target)),
+            step=str(TicketStep.ASSIGN),
+            old=str(before),
+            new=str(target),
+        )
+    ctx.s.add(ticket)
 
 
 # --- the work -----------------------------------------------------------------------------------------

@@ -396,3 +396,18 @@ def test_the_coverage_sentence_is_said_in_the_readers_language(desk: Desk) -> No
     # The facts kept at intake, not today's: a contract made later changes nothing here.
     desk.shop.active_contract(date(2026, 1, 1), date(2026, 12, 31))
     assert tickets.get_ticket(desk.admin, ticket.id).coverage_reason == ticket.coverage_reason
+
+
+def test_bulk_assign_costs_the_same_statements_for_two_tickets_or_ten(desk: Desk) -> None:
+    def cost(count: int) -> int:
+        ids = [desk.open().id for _ in range(count)]
+        before = desk.admin.db.query_count
+        assert tickets.assign_tickets(desk.clerk, ids, desk.tech.user.id) == count  # type: ignore[union-attr]
+        return desk.admin.db.query_count - before
+
+    # One read of the tickets and one flush: about one statement more per ticket (its update),
+    # not a round of reads for each (7 and 15 statements here).
+    two, ten = cost(2), cost(10)
+    assert ten - two <= 10, (two, ten)
+    statuses = [t.status for t in tickets.list_tickets(desk.admin, TicketFilter()).items]
+    assert statuses == [TicketStatus.ASSIGNED] * 12
