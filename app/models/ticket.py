@@ -159,10 +159,9 @@ class Ticket(RecordBase, table=True):
     assignee_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", index=True)
     # Coverage as decided at intake (and again when the exclusion changes).
     coverage_kind: CoverageKind = Field(default=CoverageKind.NONE, sa_type=String(10))
-    coverage_reason: str = Field(default="", max_length=500)  # as said in the desk's language
     coverage_until: date | None = None
     free_items: list[CostItem] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    # The facts coverage was decided on: the reason is said again in the reader's language.
+    # The facts coverage was decided on: its sentence is said in the reader's language.
     coverage_basis: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     exclusion: ExclusionCause | None = Field(default=None, sa_type=String(30))
     contract_id: uuid.UUID | None = Field(default=None, foreign_key="service_contract.id")
@@ -342,7 +341,7 @@ class TicketRead(RecordRead):
     status: TicketStatus
     assignee_id: uuid.UUID | None
     coverage_kind: CoverageKind
-    coverage_reason: str
+    coverage_reason: str = ""  # filled in by the service from the kept basis
     coverage_until: date | None
     free_items: list[CostItem]
     exclusion: ExclusionCause | None

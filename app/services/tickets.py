@@ -285,8 +285,6 @@ def _read(ctx: Context, rows: Sequence[Ticket], calendar: WorkingCalendar | None
 
 def _coverage_reason(ticket: Ticket) -> str:
     """The coverage sentence in the reader's language, from the facts kept at intake."""
-    if not ticket.coverage_basis:
-        return ticket.coverage_reason
     exclusion = ExclusionCause(ticket.exclusion) if ticket.exclusion else None
     return coverage_rule.decide_again(ticket.coverage_basis, exclusion).reason
 
@@ -612,7 +610,6 @@ def open_ticket(ctx: Context, intake: TicketIntake) -> TicketRead:
 
 def _apply_coverage(row: Ticket, cover: CoverageRead, exclusion: ExclusionCause | None) -> None:
     row.coverage_kind = cover.kind
-    row.coverage_reason = cover.reason[:500]
     row.coverage_basis = cover.basis
     row.coverage_until = cover.until
     row.free_items = list(cover.free_items)

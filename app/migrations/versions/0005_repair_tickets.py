@@ -69,7 +69,6 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=14), nullable=False),
     sa.Column('assignee_id', sa.Uuid(), nullable=True),
     sa.Column('coverage_kind', sa.String(length=10), nullable=False),
-    sa.Column('coverage_reason', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
     sa.Column('coverage_basis', sa.JSON(), nullable=False),
     sa.Column('coverage_until', sa.Date(), nullable=True),
     sa.Column('free_items', sa.JSON(), nullable=False),
