@@ -77,16 +77,33 @@ def _terms(policy: WarrantyPolicy) -> rule.PolicyTerms:
     )
 
 
-def _policy_read(ctx: Context, policy: WarrantyPolicy) -> WarrantyPolicyRead:
-    models = ctx.s.exec(
-        select(func.count()).where(DeviceModel.warranty_policy_id == policy.id)
-    ).one()
-    terminals = ctx.s.exec(
-        select(func.count()).where(Terminal.warranty_policy_id == policy.id)
-    ).one()
-    return WarrantyPolicyRead.model_validate(
-        policy, update={"model_count": models, "terminal_count": terminals}
+def _policy_reads(ctx: Context, policies: Sequence[WarrantyPolicy]) -> list[WarrantyPolicyRead]:
+    """Read schemas with how many models and terminals use each policy (two grouped counts)."""
+    ids = [p.id for p in policies]
+    models = dict(
+        ctx.s.exec(
+            select(DeviceModel.warranty_policy_id, func.count())
+            .where(col(DeviceModel.warranty_policy_id).in_(ids))
+            .group_by(col(DeviceModel.warranty_policy_id))
+        ).all()
     )
+    terminals = dict(
+        ctx.s.exec(
+            select(Terminal.warranty_policy_id, func.count())
+            .where(col(Terminal.warranty_policy_id).in_(ids))
+            .group_by(col(Terminal.warranty_policy_id))
+        ).all()
+    )
+    return [
+        WarrantyPolicyRead.model_validate(
+            p, update={"model_count": models.get(p.id, 0), "terminal_count": terminals.get(p.id, 0)}
+        )
+        for p in policies
+    ]
+
+
+def _policy_read(ctx: Context, policy: WarrantyPolicy) -> WarrantyPolicyRead:
+    return _policy_reads(ctx, [policy])[0]
 
 
 def _check_policy(ctx: Context, data: dict[str, Any], own_id: uuid.UUID | None) -> dict[str, Any]:
@@ -125,7 +142,7 @@ def list_warranty_policies(ctx: Context, *, include_inactive: bool = True) -> li
     query = select(WarrantyPolicy).order_by(col(WarrantyPolicy.name))
     if not include_inactive:
         query = query.where(col(WarrantyPolicy.active).is_(True))
-    return [_policy_read(ctx, p) for p in ctx.s.exec(query)]
+    return _policy_reads(ctx, list(ctx.s.exec(query)))
 
 
 @service(Action.WARRANTY_VIEW, write=False)

@@ -407,3 +407,16 @@ def test_out_of_warranty_lists_the_latest_ended_first_then_those_without_a_warra
     ]
     whole = warranty.list_uncovered_terminals(any_admin_ctx, offset=1, limit=5)
     assert [i.serial_no for i in whole.items] == [shop.terminal.serial_no, undated.serial_no]
+
+
+def test_the_policy_list_counts_models_and_terminals_in_a_fixed_number_of_statements(
+    admin_ctx: Context,
+) -> None:
+    Shop(admin_ctx)  # one model under 标准保修
+    for n in range(5):
+        warranty.create_warranty_policy(admin_ctx, WarrantyPolicyCreate(name=f"延保{n}", months=24))
+    before = admin_ctx.db.query_count
+    listed = warranty.list_warranty_policies(admin_ctx)
+    assert admin_ctx.db.query_count - before <= 5  # begin, policies, two grouped counts, end
+    counts = {p.name: (p.model_count, p.terminal_count) for p in listed}
+    assert counts["标准保修"] == (1, 0) and counts["延保0"] == (0, 0) and len(counts) == 6
