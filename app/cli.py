@@ -19,9 +19,9 @@ from app.context import Context
 from app.db import Database, sqlite_url
 from app.errors import AppError, ValidationError
 from app.i18n import N_, _, ngettext
-from app.models.user import UserCreate
+from app.models.user import Role, UserCreate
 from app.rules.accounts import check_repeat
-from app.rules.permissions import Role, role_label
+from app.rules.permissions import role_label
 
 log = logging.getLogger(__name__)
 

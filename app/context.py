@@ -8,8 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from app.models.base import utcnow
-from app.models.user import Actor
-from app.rules.permissions import Role
+from app.models.user import Actor, Role
 
 if TYPE_CHECKING:
     from sqlmodel import Session

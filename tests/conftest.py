@@ -17,8 +17,7 @@ from app import i18n
 from app.context import Context
 from app.db import Database, sqlite_url
 from app.models.branch import BranchCreate
-from app.models.user import Actor, UserCreate
-from app.rules.permissions import Role
+from app.models.user import Actor, Role, UserCreate
 from app.services import auth, setup, users
 from tests.pg_server import PostgresServer
 

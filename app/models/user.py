@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from app.models.base import RecordBase, RecordRead
-from app.rules.permissions import Role
+
+
+class Role(StrEnum):
+    """What a staff member is there for; app/rules/permissions.py says what each may do."""
+
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    CLERK = "clerk"
+    TECHNICIAN = "technician"
 
 
 class UserBase(SQLModel):

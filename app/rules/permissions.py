@@ -7,13 +7,7 @@ from typing import Protocol
 
 from app.errors import PermissionDenied
 from app.i18n import N_, _
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    SUPERVISOR = "supervisor"
-    CLERK = "clerk"
-    TECHNICIAN = "technician"
+from app.models.user import Role
 
 
 ROLE_LABELS: dict[Role, str] = {

@@ -21,8 +21,8 @@ from app.models.ticket import (
     TicketStep,
     WorkAction,
 )
+from app.models.user import Role
 from app.models.warranty import CostItem
-from app.rules.permissions import Role
 from app.rules.workcal import WorkingCalendar
 
 # A closed ticket can be reopened for this many days after closing.

@@ -31,7 +31,7 @@ from app.models.merchant import Merchant, MerchantStatus, RiskLevel
 from app.models.meta import AppMeta
 from app.models.terminal import DepositStatus, Terminal, TerminalStatus, TerminalType
 from app.models.ticket import Channel, TicketPartLine, WorkAction
-from app.models.user import User
+from app.models.user import Role, User
 from app.models.warranty import (
     ContractStatus,
     ContractTerminal,
@@ -42,7 +42,7 @@ from app.models.warranty import (
 )
 from app.rules.accounts import password_problem
 from app.rules.coverage import warranty_end
-from app.rules.permissions import Action, Role
+from app.rules.permissions import Action
 from app.rules.validation import (
     FormatError,
     resident_id_check_char,

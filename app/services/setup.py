@@ -9,8 +9,8 @@ from app.errors import Conflict, ValidationError
 from app.i18n import _
 from app.models.branch import Branch, BranchCreate, BranchRead
 from app.models.meta import AppMeta
-from app.models.user import User, UserCreate, UserRead
-from app.rules.permissions import Action, Role
+from app.models.user import Role, User, UserCreate, UserRead
+from app.rules.permissions import Action
 from app.rules.validation import FormatError, validate_phone
 from app.services.base import service
 from app.services.passwords import hash_password

@@ -50,11 +50,11 @@ from app.models.ticket import (
     TicketWork,
     WorkAction,
 )
-from app.models.user import User
+from app.models.user import Role, User
 from app.models.warranty import CoverageRead, ExclusionCause
 from app.rules import coverage as coverage_rule
 from app.rules import tickets as rule
-from app.rules.permissions import Action, Role
+from app.rules.permissions import Action
 from app.rules.validation import FormatError, clean_text, mask_phone, validate_phone
 from app.rules.workcal import CHINA_TZ, WorkingCalendar
 from app.services import terminals as terminal_service

@@ -9,9 +9,9 @@ from sqlmodel import col, func, select
 from app.context import Context
 from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import _
-from app.models.user import User, UserCreate, UserRead, UserUpdate
+from app.models.user import Role, User, UserCreate, UserRead, UserUpdate
 from app.rules.accounts import password_problem, username_problem
-from app.rules.permissions import Action, Role
+from app.rules.permissions import Action
 from app.rules.validation import clean_text, normalize
 from app.services.base import service
 from app.services.passwords import hash_password, verify_password

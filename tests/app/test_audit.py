@@ -10,8 +10,7 @@ from sqlmodel import select
 from app.context import Context
 from app.errors import ValidationError
 from app.models.audit import AuditEntry, AuditFilter
-from app.models.user import User, UserCreate, UserUpdate
-from app.rules.permissions import Role
+from app.models.user import Role, User, UserCreate, UserUpdate
 from app.services import audit, users
 from tests.conftest import USER_PASSWORD, FixedClock, make_user, table_count
 

@@ -18,8 +18,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.context import Context
-from app.models.user import UserCreate, UserRead, UserUpdate
-from app.rules.permissions import Role
+from app.models.user import Role, UserCreate, UserRead, UserUpdate
 from app.services import users
 from tests.conftest import USER_PASSWORD, make_user
 from tests.ui.conftest import DialogRecorder

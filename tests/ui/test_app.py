@@ -16,7 +16,7 @@ from app import settings
 from app.context import Context
 from app.db import Database
 from app.errors import Conflict
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.services import users
 from tests.conftest import USER_PASSWORD, make_admin, make_user
 from tests.ui.conftest import DialogRecorder

@@ -33,7 +33,7 @@ from app.models.merchant import (
     RiskLevel,
 )
 from app.models.terminal import TerminalCreate, TerminalRead
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.rules.validation import resident_id_check_char
 from app.services import catalogue, merchants, setup, terminals
 from app.services.demo import generate_demo_data, make_uscc

@@ -35,7 +35,7 @@ from app.models.terminal import (
     TerminalType,
     TerminalUpdate,
 )
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.services import catalogue, merchants, setup, terminals
 from app.services.demo import generate_demo_data
 from tests.conftest import make_user

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app import i18n, settings
 from app.context import Context
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.services import setup
 from tests.conftest import make_user
 from tests.ui.conftest import DialogRecorder

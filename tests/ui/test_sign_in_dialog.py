@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from app.context import Context
-from app.rules.permissions import Role
+from app.models.user import Role
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, make_user
 from ui.auth.sign_in_dialog import SignInDialog
 

@@ -24,6 +24,7 @@ from app.context import Context
 from app.models.catalogue import DeviceModelCreate
 from app.models.merchant import MerchantCreate, MerchantRead
 from app.models.terminal import TerminalCreate, TerminalRead, TerminalType
+from app.models.user import Role
 from app.models.warranty import (
     ContractStatus,
     CostItem,
@@ -34,7 +35,6 @@ from app.models.warranty import (
     WarrantyPolicyRead,
     WarrantyStart,
 )
-from app.rules.permissions import Role
 from app.services import catalogue, merchants, setup, terminals, warranty
 from tests.conftest import make_user
 from tests.ui.conftest import DialogRecorder

@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from app.context import Context
 from app.i18n import _
-from app.models.user import UserCreate, UserRead, UserUpdate
+from app.models.user import Role, UserCreate, UserRead, UserUpdate
 from app.rules.accounts import check_repeat
-from app.rules.permissions import Role, role_label
+from app.rules.permissions import role_label
 from app.services import users
 from ui.shared.form_dialog import FormDialog, line_edit
 

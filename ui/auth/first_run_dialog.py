@@ -7,9 +7,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 from app.context import Context
 from app.i18n import _
 from app.models.branch import BranchCreate
-from app.models.user import UserCreate
+from app.models.user import Role, UserCreate
 from app.rules.accounts import check_repeat
-from app.rules.permissions import Role
 from app.services import setup
 from ui.shared.form_dialog import FormDialog, line_edit
 

@@ -27,7 +27,8 @@ from app.context import Context
 from app.errors import AppError, ValidationError
 from app.i18n import _, ngettext
 from app.models.ticket import Priority, TicketFilter, TicketRead, TicketStatus
-from app.rules.permissions import Action, Role, allowed
+from app.models.user import Role
+from app.rules.permissions import Action, allowed
 from app.rules.tickets import priority_label, status_label
 from app.rules.workcal import CHINA_TZ
 from app.services import tickets

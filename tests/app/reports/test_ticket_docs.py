@@ -27,10 +27,10 @@ from app.models.ticket import (
     TicketWork,
     WorkAction,
 )
+from app.models.user import Role
 from app.models.warranty import WarrantyPolicyCreate
 from app.reports import fonts
 from app.reports.work_order import SHEETS, work_order_pdf
-from app.rules.permissions import Role
 from app.services import (
     catalogue,
     merchants,

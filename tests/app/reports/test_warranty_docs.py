@@ -20,6 +20,7 @@ from app.errors import NotFound
 from app.models.catalogue import DeviceModelCreate
 from app.models.merchant import MerchantCreate
 from app.models.terminal import TerminalCreate, TerminalRead, TerminalType
+from app.models.user import Role
 from app.models.warranty import (
     ExclusionCause,
     ServiceContractCreate,
@@ -30,7 +31,6 @@ from app.models.warranty import (
 )
 from app.reports import fonts
 from app.reports.warranty_docs import MARGIN_X, contract_summary_pdf
-from app.rules.permissions import Role
 from app.services import catalogue, merchants, terminals, warranty
 from app.services.warranty_documents import contract_summary, warranty_certificate
 from tests.conftest import make_user

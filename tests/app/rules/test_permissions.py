@@ -10,8 +10,8 @@ import pytest
 
 import app.services
 from app.errors import PermissionDenied
-from app.models.user import Actor
-from app.rules.permissions import ROLE_PERMISSIONS, Action, Role, allowed, require
+from app.models.user import Actor, Role
+from app.rules.permissions import ROLE_PERMISSIONS, Action, allowed, require
 from app.services.base import SERVICES
 
 # Public functions in app.services that are not services themselves, and why.

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.models.ticket import SlaState, TicketPartLine, TicketStatus, TicketStep
+from app.models.user import Role
 from app.models.warranty import CostItem
 from app.rules import tickets as rule
-from app.rules.permissions import Role
 from app.rules.workcal import CHINA_TZ, WorkingCalendar
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)

@@ -8,8 +8,7 @@ from sqlmodel import select
 from app.context import Context
 from app.db import Database
 from app.errors import PermissionDenied, ValidationError
-from app.models.user import User
-from app.rules.permissions import Role
+from app.models.user import Role, User
 from app.services import auth, users
 from tests.conftest import USER_PASSWORD, FixedClock, make_user
 

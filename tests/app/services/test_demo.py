@@ -18,9 +18,8 @@ from app.models.catalogue import Acquirer, DeviceModel, FirmwareRelease
 from app.models.merchant import Merchant
 from app.models.meta import AppMeta
 from app.models.terminal import DepositStatus, Terminal, TerminalStatus, TerminalType
-from app.models.user import Actor, User, UserCreate
+from app.models.user import Actor, Role, User, UserCreate
 from app.rules.accounts import password_problem
-from app.rules.permissions import Role
 from app.rules.validation import (
     validate_merchant_no,
     validate_mobile,

@@ -13,7 +13,7 @@ from app.errors import AppError
 from app.models.imports import ImportKind
 from app.models.merchant import MerchantCreate, MerchantFilter, RiskLevel
 from app.models.terminal import TerminalFilter, TerminalStatus
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.services import exports, imports, merchants
 from tests.app.services.test_imports import (
     MERCHANT_HEADERS_ZH,

@@ -24,7 +24,7 @@ from app.models.terminal import (
     TerminalStatus,
     TerminalType,
 )
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.rules.validation import resident_id_check_char, uscc_check_char
 from app.services import catalogue, imports, merchants, terminals
 from tests.conftest import make_user, table_count

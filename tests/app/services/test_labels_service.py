@@ -12,8 +12,8 @@ from app.context import Context
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.models.catalogue import DeviceModelCreate
 from app.models.terminal import TerminalCreate, TerminalRead, TerminalType
+from app.models.user import Role
 from app.reports.labels import LabelLayout
-from app.rules.permissions import Role
 from app.services import catalogue, labels, terminals
 from tests.conftest import make_user
 

@@ -16,7 +16,7 @@ from app.models.merchant import (
     RiskLevel,
 )
 from app.models.terminal import TerminalCreate
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.services import catalogue, merchants, terminals
 from tests.conftest import make_user
 

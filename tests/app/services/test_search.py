@@ -24,7 +24,7 @@ from app.models.merchant import (
 )
 from app.models.search import SearchKind
 from app.models.terminal import TerminalCreate, TerminalFilter, TerminalUpdate
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.services import catalogue, demo, merchants, search, terminals
 from tests.conftest import make_user
 

@@ -8,8 +8,7 @@ from app.context import Context
 from app.db import Database
 from app.errors import Conflict, ValidationError
 from app.models.branch import BranchCreate
-from app.models.user import UserCreate
-from app.rules.permissions import Role
+from app.models.user import Role, UserCreate
 from app.services import setup
 from tests.conftest import ADMIN_PASSWORD, table_count
 

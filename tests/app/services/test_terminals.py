@@ -17,7 +17,7 @@ from app.models.terminal import (
     TerminalType,
     TerminalUpdate,
 )
-from app.rules.permissions import Role
+from app.models.user import Role
 from app.services import catalogue, merchants, terminals
 from tests.conftest import make_user
 

@@ -24,8 +24,8 @@ from app.models.ticket import (
     TicketWork,
     WorkAction,
 )
+from app.models.user import Role
 from app.models.warranty import CostItem, CoverageKind, ExclusionCause
-from app.rules.permissions import Role
 from app.services import terminals, tickets
 from tests.app.services.test_warranty import Shop
 from tests.conftest import FixedClock, make_user

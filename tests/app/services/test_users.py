@@ -6,8 +6,7 @@ import pytest
 
 from app.context import Context
 from app.errors import Conflict, PermissionDenied, ValidationError
-from app.models.user import UserCreate, UserUpdate
-from app.rules.permissions import Role
+from app.models.user import Role, UserCreate, UserUpdate
 from app.services import auth, users
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, make_user
 

@@ -17,6 +17,7 @@ from app.errors import Conflict, InvalidTransition, PermissionDenied, Validation
 from app.models.catalogue import DeviceModelCreate, DeviceModelUpdate
 from app.models.merchant import MerchantCreate
 from app.models.terminal import TerminalCreate, TerminalType, TerminalUpdate
+from app.models.user import Role
 from app.models.warranty import (
     ContractFilter,
     ContractStatus,
@@ -29,7 +30,6 @@ from app.models.warranty import (
     WarrantyPolicyUpdate,
     WarrantyStart,
 )
-from app.rules.permissions import Role
 from app.services import catalogue, demo, merchants, terminals, warranty
 from tests.conftest import FixedClock, make_admin, make_user
 

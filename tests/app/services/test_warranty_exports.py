@@ -16,6 +16,7 @@ from app.errors import AppError
 from app.models.catalogue import DeviceModelCreate
 from app.models.merchant import MerchantCreate
 from app.models.terminal import TerminalCreate, TerminalRead, TerminalType
+from app.models.user import Role
 from app.models.warranty import (
     ContractStatus,
     ServiceContractCreate,
@@ -23,7 +24,6 @@ from app.models.warranty import (
     WarrantyPolicyCreate,
     WarrantyPolicyRead,
 )
-from app.rules.permissions import Role
 from app.services import catalogue, exports, merchants, terminals, warranty
 from tests.app.services.test_imports import read_csv
 from tests.conftest import FixedClock, make_user
