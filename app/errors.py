@@ -59,6 +59,11 @@ class PermissionDenied(AppError):
     """The acting user's role may not do this."""
 
 
+class SessionEnded(PermissionDenied):
+    """The signed-in person may no longer act at all: deactivated, locked, role changed, password
+    reset, account gone. The program signs them out and shows the sentence."""
+
+
 class Conflict(AppError):
     """Someone else saved the record first, or a unique value is taken."""
 

@@ -6,9 +6,9 @@ import gc
 import logging
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app import i18n, paths, settings
 from app.context import Context
@@ -19,6 +19,7 @@ from app.logging_setup import configure_logging
 from app.services import maintenance, setup
 from ui.auth.change_password_dialog import ChangePasswordDialog
 from ui.auth.first_run_dialog import FirstRunDialog
+from ui.auth.session_watch import SessionWatch
 from ui.auth.sign_in_dialog import SignInDialog
 from ui.main_window import MainWindow
 from ui.shared import crash, dialogs
@@ -99,6 +100,8 @@ class Workstation:
         self.db = db
         self.ctx = Context(db=db)
         self.window: MainWindow | None = None
+        self.watch: SessionWatch | None = None
+        self._signing_out = False
 
     def first_run_if_needed(self) -> bool:
         """Show the first-run dialog on an empty database; False when the person cancels."""
@@ -106,11 +109,12 @@ class Workstation:
             return True
         return bool(FirstRunDialog(self.ctx).exec())
 
-    def sign_in(self) -> bool:
+    def sign_in(self, notice: str = "") -> bool:
         dialog = SignInDialog(
             self.ctx,
             username=settings.get("last_username", ""),
             hint=demo_hint(self.ctx),
+            notice=notice,
         )
         if not dialog.exec() or dialog.actor is None:
             return False
@@ -125,8 +129,45 @@ class Workstation:
     def open_main_window(self) -> MainWindow:
         branch = setup.current_branch(self.ctx)
         self.window = MainWindow(self.ctx, branch, on_language=switch_language)
+        if self.watch is None:
+            self.watch = SessionWatch(self.window)
+            self.watch.ended.connect(self.sign_out)
+            self.watch.start()
         self.window.show()
         return self.window
+
+    def sign_out(self, reason: str) -> None:
+        """A service refused the session (deactivated, locked, role changed, password reset):
+        close what is open and ask for a sign-in again, saying why."""
+        if self._signing_out or self.window is None:
+            return
+        self._signing_out = True
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.window.hide()
+        QTimer.singleShot(0, lambda: self._sign_in_again(reason))
+
+    def _sign_in_again(self, reason: str) -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:  # a dialog still winding down its own loop: close it, come back
+            if isinstance(modal, QDialog):
+                modal.reject()
+            QTimer.singleShot(50, lambda: self._sign_in_again(reason))
+            return
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        self.ctx = Context(db=self.db)
+        self._signing_out = False
+        if self.sign_in(notice=reason):
+            self.open_main_window()
+        else:
+            QApplication.quit()
 
 
 def main(db_url: str | None = None, demo: bool = False) -> int:

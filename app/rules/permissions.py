@@ -44,6 +44,9 @@ class Action(StrEnum):
     TICKETS_VIEW = "tickets.view"
     TICKETS_CREATE = "tickets.create"
     TICKETS_WORK = "tickets.work"
+    # Recording the work of, starting, pausing or resolving a ticket assigned to someone else;
+    # without it a person works only on their own tickets and on tickets nobody holds yet.
+    TICKETS_WORK_OTHERS = "tickets.work_others"
     TICKETS_ASSIGN = "tickets.assign"
     TICKET_SETTINGS_EDIT = "ticket_settings.edit"
     FOLLOW_UP = "follow_up.record"
@@ -88,6 +91,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.POLICIES_EDIT,
         Action.CALENDAR_EDIT,
         Action.TICKET_SETTINGS_EDIT,
+        Action.TICKETS_WORK_OTHERS,
     },
     Role.CLERK: _EVERYONE | _FRONT_DESK,
     # Technicians see masked personal data in lists; their tickets show the job's contact.

@@ -23,6 +23,7 @@ from app.models.ticket import (
 )
 from app.models.user import Role
 from app.models.warranty import CostItem
+from app.rules.permissions import Action, allowed
 from app.rules.workcal import WorkingCalendar
 
 # A closed ticket can be reopened for this many days after closing.
@@ -65,6 +66,9 @@ STEPS: dict[TicketStep, Step] = {
         frozenset({TicketStatus.CLOSED, TicketStatus.RESOLVED}), TicketStatus.IN_PROGRESS, _DESK
     ),
 }
+# The steps that are the repair itself: on a ticket assigned to someone else only roles with
+# TICKETS_WORK_OTHERS (supervisors, administrators) take them, as they record its work.
+WORK_STEPS = frozenset({TicketStep.START, TicketStep.WAIT_FOR_PARTS, TicketStep.RESOLVE})
 
 STATUS_LABELS: dict[TicketStatus, tuple[str, str]] = {
     TicketStatus.NEW: NC_("ticket", "new"),
@@ -177,10 +181,21 @@ class TicketFacts:
     customer_confirmed_by: str = ""
     closed_at: datetime | None = None
     reason: str = ""
+    # Assigned to a person other than the one taking the step.
+    assigned_to_other: bool = False
 
 
 def role_may(role: Role, step: TicketStep) -> bool:
     return role in STEPS[step].roles
+
+
+def may_work_on(role: Role, assigned_to_other: bool) -> bool:
+    """Whether `role` may record the work of a ticket (or take a work step) held by whoever it is."""
+    return not assigned_to_other or allowed(role, Action.TICKETS_WORK_OTHERS)
+
+
+def others_work_problem() -> str:
+    return _("Only the assigned technician or a supervisor may work on this ticket.")
 
 
 def step_problem(facts: TicketFacts, step: TicketStep, role: Role, now: datetime) -> str | None:
@@ -192,6 +207,8 @@ def step_problem(facts: TicketFacts, step: TicketStep, role: Role, now: datetime
         )
     if role not in rule.roles:
         return _("Your role may not take the step “{step}”.").format(step=step_label(step))
+    if step in WORK_STEPS and not may_work_on(role, facts.assigned_to_other):
+        return others_work_problem()
     if step == TicketStep.ASSIGN and not facts.assignee_is_set:
         return _("Choose the technician first.")
     if step == TicketStep.RESOLVE and not (facts.diagnosis.strip() and facts.resolution.strip()):
@@ -208,14 +225,24 @@ def step_problem(facts: TicketFacts, step: TicketStep, role: Role, now: datetime
     return None
 
 
-def allowed_steps(status: TicketStatus, role: Role, closed_at: datetime | None, now: datetime) -> list[TicketStep]:
-    """The steps to offer as buttons: allowed from this state, for this role, within time limits.
+def allowed_steps(
+    status: TicketStatus,
+    role: Role,
+    closed_at: datetime | None,
+    now: datetime,
+    *,
+    assigned_to_other: bool = False,
+) -> list[TicketStep]:
+    """The steps to offer as buttons: allowed from this state, for this role, on this person's
+    ticket or another's, within time limits.
 
     What must be filled in is asked for when the step is taken, not here.
     """
     steps = []
     for step, rule in STEPS.items():
         if status not in rule.sources or role not in rule.roles:
+            continue
+        if step in WORK_STEPS and not may_work_on(role, assigned_to_other):
             continue
         if step == TicketStep.REOPEN and status == TicketStatus.CLOSED and (
             closed_at is None or now - closed_at > timedelta(days=REOPEN_DAYS)

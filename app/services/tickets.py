@@ -320,6 +320,18 @@ def _get(ctx: Context, ticket_id: uuid.UUID) -> Ticket:
     return row
 
 
+def _assigned_to_other(ctx: Context, ticket: Ticket) -> bool:
+    user = ctx.user
+    return ticket.assignee_id is not None and (user is None or ticket.assignee_id != user.id)
+
+
+def _check_own_work(ctx: Context, ticket: Ticket) -> None:
+    """The work of a ticket held by someone else is theirs (or a supervisor's) to record."""
+    assert ctx.user is not None  # service() checked it
+    if not rule.may_work_on(ctx.user.role, _assigned_to_other(ctx, ticket)):
+        raise PermissionDenied(rule.others_work_problem())
+
+
 def _check_version(ticket: Ticket, expected: int) -> None:
     if ticket.version != expected:
         raise Conflict(
@@ -442,7 +454,13 @@ def allowed_ticket_steps(ctx: Context, ticket_id: uuid.UUID) -> list[TicketStep]
     ticket = _get(ctx, ticket_id)
     if ctx.user is None:
         return []
-    return rule.allowed_steps(ticket.status, ctx.user.role, ticket.closed_at, ctx.now())
+    return rule.allowed_steps(
+        ticket.status,
+        ctx.user.role,
+        ticket.closed_at,
+        ctx.now(),
+        assigned_to_other=_assigned_to_other(ctx, ticket),
+    )
 
 
 # --- the log ----------------------------------------------------------------------------------------
@@ -656,12 +674,15 @@ def take_step(
         customer_confirmed_by=clean_text(confirmed_by),
         closed_at=ticket.closed_at,
         reason=clean_text(reason),
+        assigned_to_other=_assigned_to_other(ctx, ticket),
     )
     problem = rule.step_problem(facts, step, user.role, now)
     if problem is not None:
         if ticket.status not in rule.STEPS[step].sources:
             raise InvalidTransition(problem)
-        if not rule.role_may(user.role, step):
+        if not rule.role_may(user.role, step) or (
+            step in rule.WORK_STEPS and not rule.may_work_on(user.role, facts.assigned_to_other)
+        ):
             raise PermissionDenied(problem)
         field = {
             TicketStep.ASSIGN: "assignee_id",
@@ -671,8 +692,6 @@ def take_step(
         if step == TicketStep.REOPEN and facts.reason:
             raise InvalidTransition(problem)
         raise ValidationError.single(field, problem)
-    if step == TicketStep.START and user.role == Role.TECHNICIAN and ticket.assignee_id != user.id:
-        raise PermissionDenied(_("Only the assigned technician starts work on this ticket."))
     before = TicketStatus(ticket.status)
     calendar = warranty_service.working_calendar(ctx)
     if step == TicketStep.ASSIGN:
@@ -793,6 +812,7 @@ def update_work(ctx: Context, ticket_id: uuid.UUID, work: TicketWork) -> TicketR
     """Record diagnosis, actions, parts and fees; an exclusion cause decides coverage again."""
     ticket = _get(ctx, ticket_id)
     _check_version(ticket, work.expected_version)
+    _check_own_work(ctx, ticket)
     if ticket.status in (TicketStatus.CLOSED, TicketStatus.CANCELLED):
         raise InvalidTransition(
             _("Ticket {number} is {status}; reopen it to change the work.").format(
@@ -856,6 +876,7 @@ def record_swap(
     """Swap the ticket's terminal for one from stock: both terminals and timelines are updated."""
     ticket = _get(ctx, ticket_id)
     _check_version(ticket, expected_version)
+    _check_own_work(ctx, ticket)
     terminal = ctx.s.get(Terminal, ticket.terminal_id)
     assert terminal is not None
     _old, new = terminal_service.swap_terminal(
@@ -885,6 +906,7 @@ def record_software_update(
     """Note the firmware the terminal now runs, on the ticket and on the terminal."""
     ticket = _get(ctx, ticket_id)
     _check_version(ticket, expected_version)
+    _check_own_work(ctx, ticket)
     version = clean_text(firmware_version)
     if not version:
         raise ValidationError.single("firmware_version", _("Please enter the version."))

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import settings
 from app.context import Context
 from app.db import Database
 from app.errors import Conflict
-from app.models.user import Role
+from app.models.user import Role, UserUpdate
 from app.services import users
 from tests.conftest import USER_PASSWORD, make_admin, make_user
 from tests.ui.conftest import DialogRecorder
@@ -150,3 +150,71 @@ def test_an_error_in_a_slot_reaches_the_crash_dialog_and_the_window_lives_on(
     assert "Reference" in note_dialogs.shown[-1][2]
     button.click()  # still there, still answering
     assert len(note_dialogs.shown) == 2
+
+
+def _signed_in_station(qtbot: QtBot, db: Database, username: str, password: str) -> gui.Workstation:
+    station = gui.Workstation(db)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignInDialog)
+        dialog.username_edit.setText(username)
+        dialog.password_edit.setText(password)
+        dialog.sign_in_button.click()
+
+    _when_modal(qtbot, SignInDialog, fill)
+    assert station.sign_in()
+    station.open_main_window()  # signing out deletes it: the test hands the last window to qtbot
+    return station
+
+
+def test_a_deactivated_user_is_signed_out_with_the_reason(
+    qtbot: QtBot, db: Database, note_dialogs: DialogRecorder
+) -> None:
+    admin_ctx = make_admin(db)
+    clerk = make_user(admin_ctx, "clerk1", Role.CLERK)
+    station = _signed_in_station(qtbot, db, "clerk1", USER_PASSWORD)
+    old_window = station.window
+    assert old_window is not None and old_window.isVisible()
+    assert clerk.id is not None
+    users.deactivate_user(admin_ctx, clerk.id)
+    notices: list[str] = []
+
+    def sign_in_as_admin(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignInDialog)
+        notices.append(dialog.findChild(QLabel, "formNote").text())
+        dialog.username_edit.setText("admin")
+        dialog.password_edit.setText("Admin2026pos")
+        dialog.sign_in_button.click()
+
+    _when_modal(qtbot, SignInDialog, sign_in_as_admin)
+    old_window.backup_now()  # the refusal comes back from a worker thread
+    qtbot.waitUntil(lambda: station.window is not None and station.window is not old_window, timeout=10000)
+    assert notices == ["Your account has been deactivated; ask an administrator."]
+    assert station.ctx.user is not None and station.ctx.user.username == "admin"
+    assert not old_window.isVisible()
+    assert ("warn", "Backup failed", notices[0]) in note_dialogs.shown
+    qtbot.addWidget(station.window)
+
+
+def test_a_demoted_user_signs_in_again_and_gets_the_new_roles_window(
+    qtbot: QtBot, db: Database, note_dialogs: DialogRecorder
+) -> None:
+    admin_ctx = make_admin(db)
+    boss = make_user(admin_ctx, "boss", Role.SUPERVISOR)
+    station = _signed_in_station(qtbot, db, "boss", USER_PASSWORD)
+    old_window = station.window
+    assert old_window is not None and boss.id is not None
+    version = users.get_user(admin_ctx, boss.id).version
+    users.update_user(admin_ctx, boss.id, UserUpdate(role=Role.CLERK, expected_version=version))
+
+    def sign_in_again(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignInDialog)
+        assert "changed your role to clerk" in dialog.findChild(QLabel, "formNote").text()
+        dialog.password_edit.setText(USER_PASSWORD)  # the name is remembered
+        dialog.sign_in_button.click()
+
+    _when_modal(qtbot, SignInDialog, sign_in_again)
+    old_window.open_area("customers")  # any service call on the old session
+    qtbot.waitUntil(lambda: station.window is not None and station.window is not old_window, timeout=10000)
+    assert station.ctx.user is not None and station.ctx.user.role == Role.CLERK
+    qtbot.addWidget(station.window)

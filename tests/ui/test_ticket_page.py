@@ -269,6 +269,18 @@ def test_a_technician_may_not_record_calls(qtbot: QtBot, desk: Desk) -> None:
     assert not _button(page, "followUpButton").isVisible()
 
 
+def test_another_technicians_ticket_shows_its_work_read_only(qtbot: QtBot, desk: Desk) -> None:
+    ticket = _in_progress(desk)  # held by 陈伟
+    other = _page(qtbot, desk.tech2, ticket)
+    assert other.findChild(QLabel, "othersWorkLabel").isVisible()
+    assert not other.findChild(QPlainTextEdit, "diagnosisEdit").isEnabled()
+    assert not _button(other, "saveWorkButton").isEnabled()
+    assert other.visible_steps() == []
+    mine = _page(qtbot, desk.tech, ticket)
+    assert not mine.findChild(QLabel, "othersWorkLabel").isVisible()
+    assert mine.findChild(QPlainTextEdit, "diagnosisEdit").isEnabled()
+
+
 def _png(path: Path) -> Path:
     image = QImage(64, 48, QImage.Format.Format_RGB32)
     image.fill(QColor("#d4380d"))

@@ -20,10 +20,16 @@ class SignInDialog(FormDialog):
         branch_name: str = "",
         username: str = "",
         hint: str = "",
+        notice: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """`notice` says why the person was signed out, above the fields."""
         super().__init__(
-            object_name="SignInDialog", title=_("Sign in"), error_name="signInError", parent=parent
+            object_name="SignInDialog",
+            title=_("Sign in"),
+            note=notice,
+            error_name="signInError",
+            parent=parent,
         )
         self.ctx = ctx
         self.actor: Actor | None = None

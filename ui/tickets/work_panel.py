@@ -36,7 +36,7 @@ from app.i18n import _
 from app.models.ticket import TicketRead, TicketStatus, TicketWork, WorkAction
 from app.models.warranty import CostItem, ExclusionCause
 from app.rules.coverage import exclusion_label
-from app.rules.tickets import action_label, charges
+from app.rules.tickets import action_label, charges, may_work_on, others_work_problem
 from app.services import tickets
 from ui.shared.form_errors import FormErrors
 from ui.shared.widgets import YuanSpinBox, find_data, money_text, push_button
@@ -238,11 +238,16 @@ class WorkPanel(QWidget):
         self.terminal_work_label = QLabel()
         self.terminal_work_label.setObjectName("terminalWorkLabel")
         self.terminal_work_label.setWordWrap(True)
+        self.others_work_label = QLabel(others_work_problem())
+        self.others_work_label.setObjectName("othersWorkLabel")
+        self.others_work_label.setWordWrap(True)
+        self.others_work_label.setVisible(False)
 
         content = QWidget()
         content.setObjectName("workContent")
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(4, 4, 4, 4)
+        content_layout.addWidget(self.others_work_label)
         content_layout.addLayout(texts, 1)
         content_layout.addWidget(self._field("actions", actions_box))
         content_layout.addWidget(parts_box)
@@ -314,8 +319,19 @@ class WorkPanel(QWidget):
 
     # --- showing the ticket ---------------------------------------------------------------------
 
+    def _someone_elses(self) -> bool:
+        """The ticket is held by another person and this one may not record its work."""
+        t, user = self.ticket, self.ctx.user
+        if t is None or user is None:
+            return False
+        return not may_work_on(user.role, t.assignee_id is not None and t.assignee_id != user.id)
+
     def editable(self) -> bool:
-        return self.ticket is not None and TicketStatus(self.ticket.status) not in DONE
+        return (
+            self.ticket is not None
+            and TicketStatus(self.ticket.status) not in DONE
+            and not self._someone_elses()
+        )
 
     def set_ticket(self, ticket: TicketRead, *, keep_edits: bool = False) -> None:
         """Show the ticket's work; `keep_edits` keeps what was typed (after a Conflict), now
@@ -331,6 +347,7 @@ class WorkPanel(QWidget):
             self.errors.clear()
         self.terminal_work_label.setText(self._terminal_work_text(ticket))
         self.terminal_work_label.setVisible(bool(self.terminal_work_label.text()))
+        self.others_work_label.setVisible(TicketStatus(ticket.status) not in DONE and self._someone_elses())
         editable = self.editable()
         for widget in (
             self.diagnosis_edit,

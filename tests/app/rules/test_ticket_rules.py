@@ -69,6 +69,48 @@ def test_every_step_from_every_state_for_every_role(step: TicketStep, status: Ti
         assert rule.STEPS[step].target == target
 
 
+# On a ticket assigned to someone else: the steps each role may take from each state, by hand.
+# The repair itself (start, wait for parts, resolve) is the assignee's or a supervisor's.
+ON_ANOTHERS_TICKET: dict[Role, dict[TicketStatus, set[TicketStep]]] = {
+    Role.ADMIN: {
+        TicketStatus.ASSIGNED: {TicketStep.ASSIGN, TicketStep.START, TicketStep.CANCEL},
+        TicketStatus.IN_PROGRESS: {TicketStep.ASSIGN, TicketStep.WAIT_FOR_PARTS, TicketStep.RESOLVE, TicketStep.CANCEL},
+        TicketStatus.WAITING_PARTS: {TicketStep.ASSIGN, TicketStep.PARTS_ARRIVED, TicketStep.CANCEL},
+    },
+    Role.SUPERVISOR: {
+        TicketStatus.ASSIGNED: {TicketStep.ASSIGN, TicketStep.START, TicketStep.CANCEL},
+        TicketStatus.IN_PROGRESS: {TicketStep.ASSIGN, TicketStep.WAIT_FOR_PARTS, TicketStep.RESOLVE, TicketStep.CANCEL},
+        TicketStatus.WAITING_PARTS: {TicketStep.ASSIGN, TicketStep.PARTS_ARRIVED, TicketStep.CANCEL},
+    },
+    Role.CLERK: {
+        TicketStatus.ASSIGNED: {TicketStep.ASSIGN, TicketStep.CANCEL},
+        TicketStatus.IN_PROGRESS: {TicketStep.ASSIGN, TicketStep.CANCEL},
+        TicketStatus.WAITING_PARTS: {TicketStep.ASSIGN, TicketStep.PARTS_ARRIVED, TicketStep.CANCEL},
+    },
+    Role.TECHNICIAN: {
+        TicketStatus.ASSIGNED: set(),
+        TicketStatus.IN_PROGRESS: set(),
+        TicketStatus.WAITING_PARTS: {TicketStep.PARTS_ARRIVED},
+    },
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("status", [TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS, TicketStatus.WAITING_PARTS])
+def test_who_works_on_a_ticket_assigned_to_someone_else(status: TicketStatus, role: Role) -> None:
+    facts = rule.TicketFacts(**{**complete_facts(status).__dict__, "assigned_to_other": True})
+    expected = ON_ANOTHERS_TICKET[role][status]
+    offered = rule.allowed_steps(status, role, None, NOW, assigned_to_other=True)
+    assert set(offered) == expected
+    for step in TicketStep:
+        problem = rule.step_problem(facts, step, role, NOW)
+        assert (problem is None) == (step in expected), (step, problem)
+        if step in rule.WORK_STEPS and status in rule.STEPS[step].sources and role in rule.STEPS[step].roles:
+            assert (problem is None) == (role in (Role.ADMIN, Role.SUPERVISOR))
+            if problem is not None:
+                assert problem == "Only the assigned technician or a supervisor may work on this ticket."
+
+
 @pytest.mark.parametrize(
     ("step", "facts", "words"),
     [

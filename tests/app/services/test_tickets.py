@@ -176,6 +176,36 @@ def test_the_whole_way_with_who_may_do_what(any_desk: Desk, clock: FixedClock) -
     assert kinds[-1] == ActivityKind.CREATED
 
 
+def test_the_work_of_a_ticket_held_by_another_is_theirs_or_a_supervisors(desk: Desk) -> None:
+    boss = desk.admin.as_user(make_user(desk.admin, "boss", Role.SUPERVISOR, "孙强"))
+    ticket = desk.open()
+    # Nobody holds it yet: whoever may record work does (the clerk notes what the customer saw).
+    ticket = tickets.update_work(desk.clerk, ticket.id, TicketWork(diagnosis="屏幕不亮", expected_version=ticket.version))
+    ticket = desk.step(desk.clerk, ticket, TicketStep.ASSIGN, assignee_id=desk.tech.user.id)  # type: ignore[union-attr]
+    ticket = desk.step(desk.tech, ticket, TicketStep.START)
+    others_work = "^Only the assigned technician or a supervisor may work on this ticket.$"
+    for ctx in (desk.tech2, desk.clerk):
+        with pytest.raises(PermissionDenied, match=others_work):
+            tickets.update_work(ctx, ticket.id, TicketWork(resolution="换屏", expected_version=ticket.version))
+        with pytest.raises(PermissionDenied, match=others_work):
+            tickets.record_software_update(ctx, ticket.id, "V3.6.1", expected_version=ticket.version)
+        with pytest.raises(PermissionDenied, match=others_work):
+            tickets.record_swap(ctx, ticket.id, "NL0000000098", expected_version=ticket.version)
+    with pytest.raises(PermissionDenied, match=others_work):
+        desk.step(desk.tech2, ticket, TicketStep.WAIT_FOR_PARTS)
+    assert tickets.allowed_ticket_steps(desk.tech2, ticket.id) == []
+    assert tickets.allowed_ticket_steps(desk.tech, ticket.id) == [TicketStep.WAIT_FOR_PARTS, TicketStep.RESOLVE]
+    assert tickets.allowed_ticket_steps(boss, ticket.id) == [
+        TicketStep.ASSIGN, TicketStep.WAIT_FOR_PARTS, TicketStep.RESOLVE, TicketStep.CANCEL
+    ]
+    # The supervisor finishes the absent technician's job.
+    ticket = tickets.update_work(boss, ticket.id, TicketWork(resolution="更换屏幕", expected_version=ticket.version))
+    with pytest.raises(PermissionDenied, match=others_work):
+        desk.step(desk.tech2, ticket, TicketStep.RESOLVE)
+    ticket = desk.step(boss, ticket, TicketStep.RESOLVE)
+    assert ticket.status == TicketStatus.RESOLVED and ticket.resolution == "更换屏幕"
+
+
 def test_a_stale_step_is_a_conflict(desk: Desk) -> None:
     ticket = desk.open()
     desk.step(desk.clerk, ticket, TicketStep.CANCEL, reason="重复报修")
