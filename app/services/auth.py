@@ -11,7 +11,7 @@ from app.models.user import Actor, User
 from app.rules.accounts import after_failed_attempt, is_locked
 from app.rules.validation import normalize
 from app.services.base import service
-from app.services.passwords import hash_password, needs_rehash, verify_password
+from app.services.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 
 
 def _actor(user: User) -> Actor:
@@ -39,7 +39,7 @@ def _attempt_sign_in(ctx: Context, username: str, password: str) -> Actor | str:
     wrong = _("The user name or password is wrong.")
     user = ctx.s.exec(select(User).where(User.username == username)).first()
     if user is None:
-        verify_password(hash_password("timing"), password)  # same cost as a real check
+        verify_password(dummy_hash(), password)  # the same work as a wrong password
         return wrong
     now = ctx.now()
     if is_locked(user.locked_until, now):

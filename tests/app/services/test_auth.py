@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from argon2 import _password_hasher
 from sqlmodel import select
 
 from app.context import Context
@@ -76,3 +79,40 @@ def test_deactivated_user_cannot_sign_in(any_admin_ctx: Context) -> None:
     users.deactivate_user(any_admin_ctx, tech.id)
     with pytest.raises(PermissionDenied, match="deactivated"):
         auth.sign_in(any_admin_ctx.as_user(None), "tech1", USER_PASSWORD)
+
+
+class Argon2Work:
+    """Every argon2 computation, with the cost parameters it ran with."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[tuple[str, str]] = []
+        real_verify, real_hash = _password_hasher.verify_secret, _password_hasher.hash_secret
+
+        def verify(hash: bytes, secret: bytes, type: object) -> bool:
+            self.calls.append(("verify", hash.decode().split("$")[3]))
+            return bool(real_verify(hash, secret, type))  # type: ignore[arg-type]
+
+        def hash_secret(secret: bytes, salt: bytes, time_cost: int, memory_cost: int, parallelism: int, *a: object, **kw: object) -> bytes:
+            self.calls.append(("hash", f"m={memory_cost},t={time_cost},p={parallelism}"))
+            return bytes(real_hash(secret, salt, time_cost, memory_cost, parallelism, *a, **kw))  # type: ignore[arg-type]
+
+        monkeypatch.setattr(_password_hasher, "verify_secret", verify)
+        monkeypatch.setattr(_password_hasher, "hash_secret", hash_secret)
+
+    def during(self, action: Callable[[], object]) -> list[tuple[str, str]]:
+        self.calls.clear()
+        with pytest.raises(PermissionDenied, match="^The user name or password is wrong.$"):
+            action()
+        return list(self.calls)
+
+
+def test_an_unknown_name_costs_the_same_argon2_work_as_a_wrong_password(
+    any_admin_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anon = any_admin_ctx.as_user(None)
+    work = Argon2Work(monkeypatch)
+    wrong_password = work.during(lambda: auth.sign_in(anon, "admin", "Wrong2026pos"))
+    unknown_name = work.during(lambda: auth.sign_in(anon, "nobody", "Wrong2026pos"))
+    unknown_again = work.during(lambda: auth.sign_in(anon, "nobody2", "Wrong2026pos"))
+    assert wrong_password == [("verify", "m=65536,t=3,p=4")]
+    assert unknown_name == unknown_again == wrong_password
