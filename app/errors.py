@@ -6,8 +6,10 @@ Each carries a sentence a clerk understands; the UI shows it as it is.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import pydantic
+if TYPE_CHECKING:  # the command line catches these errors without loading pydantic
+    import pydantic
 
 
 class AppError(Exception):

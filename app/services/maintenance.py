@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app import paths
 from app.context import Context
-from app.db import BackupResult, CheckResult, Database
+from app.db import BackupResult, CheckResult, Database, sqlite_url
 from app.rules.permissions import Action
 from app.services.base import checked
 
@@ -31,7 +32,10 @@ def check_database(ctx: Context) -> CheckResult:
 
 def open_database(url: str | None = None, *, demo: bool = False) -> Database:
     """Open the workstation's database at start-up: migrate it (backing it up first when it
-    holds data) and, for the demo, fill an empty one with demo data."""
+    holds data) and, for the demo, fill an empty one with demo data (the demo database in the
+    data directory unless `url` names another)."""
+    if demo and url is None:
+        url = sqlite_url(paths.demo_db_path())
     db = Database(url)
     db.migrate()
     if demo:

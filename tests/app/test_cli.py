@@ -274,7 +274,7 @@ def test_unexpected_exception_is_logged_not_shown(
     def boom(_args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(cli.COMMANDS, "check", boom)
+    monkeypatch.setattr("app.commands.database.check", boom)
     assert cli.main(["--db", url, "check"]) == 1
     captured = capsys.readouterr()
     line = _assert_one_error(captured.out, captured.err)
