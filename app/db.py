@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
 BUSY_TIMEOUT_MS = 5000
 WRITE_ATTEMPTS = 5
@@ -269,7 +268,8 @@ class Database:
 
     def alembic_config(self) -> Config:
         cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        # A "%" in the folder (a Windows user name) would read as configparser interpolation.
+        cfg.set_main_option("script_location", str(paths.migrations_dir()).replace("%", "%%"))
         cfg.set_main_option("sqlalchemy.url", self.url_text.replace("%", "%%"))
         return cfg
 

@@ -27,7 +27,7 @@ _current = DEFAULT_LANGUAGE
 
 @cache
 def _catalog(language: str) -> dict[str, tuple[str, ...]]:
-    path = paths.RESOURCES / "translations" / f"{language}.po"
+    path = paths.resource("translations", f"{language}.po")
     if not path.exists():
         return {}
     catalog: dict[str, tuple[str, ...]] = {}

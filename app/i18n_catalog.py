@@ -15,9 +15,9 @@ from pathlib import Path
 import polib
 
 from app.i18n import CONTEXT_SEPARATOR, LANGUAGES
-from app.paths import RESOURCES
+from app.paths import bundle_root, resource
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = bundle_root()
 SOURCE_DIRS = ("app", "ui")
 MARKERS = {"_", "N_"}
 PLURAL_MARKER = "ngettext"
@@ -73,7 +73,7 @@ def _entry_key(entry: polib.POEntry) -> str:
 
 
 def catalog_path(language: str) -> Path:
-    return RESOURCES / "translations" / f"{language}.po"
+    return resource("translations", f"{language}.po")
 
 
 def update(language: str, messages: dict[str, Message]) -> tuple[int, int]:

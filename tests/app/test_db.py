@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from app import db as db_module
+from app import paths
 from app.context import Context
 from app.db import Database, is_network_path, sqlite_url
 from app.errors import AppError, Conflict, DatabaseLocationError
@@ -179,7 +180,7 @@ def test_migration_of_an_existing_database_takes_a_backup_first(
     make_admin(database)
     # A newer program version brings one more migration.
     scripts = tmp_path / "migrations"
-    shutil.copytree(db_module.MIGRATIONS_DIR, scripts)
+    shutil.copytree(paths.migrations_dir(), scripts)
     (scripts / "versions" / "9999_add_note.py").write_text(
         '"""add a note column"""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
@@ -191,7 +192,7 @@ def test_migration_of_an_existing_database_takes_a_backup_first(
         "def downgrade():\n    pass\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(db_module, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(paths, "migrations_dir", lambda: scripts)
     before = database.current_revision()
     backup = database.migrate()
     assert backup is not None and backup.exists()
