@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from collections.abc import Iterable
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -27,18 +28,52 @@ from ui.shared import crash, dialogs
 log = logging.getLogger(__name__)
 
 FONT_FAMILY = "WenQuanYi Micro Hei"
+FONT_POINT_SIZE = 10
+# The UI font by name, best first: the system's own Chinese UI font where there is one; the font
+# shipped in resources/ comes after them and is used everywhere else.
+SYSTEM_UI_FONTS: dict[str, tuple[str, ...]] = {"win32": ("Microsoft YaHei UI", "Microsoft YaHei")}
 _qt_translator: QTranslator | None = None
 
 
-def load_font(app: QApplication) -> None:
-    """Ship one CJK font so Chinese looks the same on every PC."""
+def ui_font_families(platform: str, installed: Iterable[str], bundled: str | None) -> list[str]:
+    """The UI font families in the order Qt should try them: the platform's own, then ours."""
+    present = set(installed)
+    families = [name for name in SYSTEM_UI_FONTS.get(platform, ()) if name in present]
+    if bundled and bundled not in families:
+        families.append(bundled)
+    return families
+
+
+def load_font(app: QApplication) -> list[str]:
+    """Load the shipped CJK font and choose the UI font by name with its fallbacks."""
     font_id = QFontDatabase.addApplicationFont(str(paths.font_file()))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    if families:
-        font = QFont(families[0], 10)
-        app.setFont(font)
-    else:
+    bundled = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not bundled:
         log.warning("could not load %s", paths.font_file())
+    families = ui_font_families(sys.platform, QFontDatabase.families(), bundled[0] if bundled else None)
+    if families:
+        font = QFont(app.font())
+        font.setFamilies(families)
+        font.setPointSize(FONT_POINT_SIZE)
+        app.setFont(font)
+    return families
+
+
+def app_icon() -> QIcon:
+    """The program's icon at every size the .ico holds (16 px drawn on its own pixel grid)."""
+    icon = QIcon(str(paths.resource("icons", "app.ico")))
+    if icon.isNull():
+        icon = QIcon(str(paths.resource("icons", "app.svg")))
+    return icon
+
+
+def stylesheet() -> str:
+    """The one stylesheet of the program, resources/styles/app.qss."""
+    try:
+        return paths.resource("styles", "app.qss").read_text(encoding="utf-8")
+    except OSError:
+        log.warning("stylesheet %s not found", paths.resource("styles", "app.qss"))
+        return ""
 
 
 def apply_language(language: str) -> None:
@@ -73,13 +108,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("aftersales")
     app.setOrganizationName("aftersales")
-    icon = paths.RESOURCES / "icons" / "app.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
     load_font(app)
-    style = paths.RESOURCES / "styles" / "app.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    app.setStyleSheet(stylesheet())
     apply_language(settings.get("language") or i18n.system_language())
     return app
 
@@ -113,8 +144,9 @@ class Workstation:
         dialog = SignInDialog(
             self.ctx,
             username=settings.get("last_username", ""),
-            hint=demo_hint(self.ctx),
+            hint=lambda: demo_hint(self.ctx),
             notice=notice,
+            on_language=switch_language,
         )
         if not dialog.exec() or dialog.actor is None:
             return False

@@ -55,3 +55,44 @@ def test_empty_username_marks_the_field(qtbot: QtBot, admin_ctx: Context) -> Non
     dialog.sign_in_button.click()
     assert dialog.errors.message("username")
     assert dialog.username_edit.property("invalid") is True
+
+
+def test_the_language_is_chosen_before_signing_in(qtbot: QtBot, admin_ctx: Context) -> None:
+    from app import i18n
+
+    chosen: list[str] = []
+
+    def switch(code: str) -> None:
+        chosen.append(code)
+        i18n.set_language(code)
+
+    dialog = SignInDialog(admin_ctx.as_user(None), username="admin", on_language=switch)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.password_edit.setText("wrong-one1")
+    dialog.sign_in_button.click()
+    assert "wrong" in dialog.error_label.text()
+    assert dialog.sign_in_button.text() == "Sign in"
+
+    combo = dialog.language_combo
+    combo.setCurrentIndex(combo.findData("zh_CN"))
+    assert chosen == ["zh_CN"]
+    assert dialog.windowTitle() == "登录"
+    assert dialog.sign_in_button.text() == "登录"
+    assert dialog.title_label.text() == "POS 售后服务工作站"
+    assert (dialog.username_label.text(), dialog.password_label.text()) == ("用户名", "密码")
+    assert dialog.form.labelForField(dialog.username_edit.parentWidget()) is dialog.username_label
+    assert dialog.error_label.isHidden()  # the English sentence is gone, not left half-translated
+    assert dialog.username_edit.text() == "admin"  # what was typed stays
+
+    dialog.password_edit.setText(ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.sign_in_button.click()
+    assert dialog.actor is not None
+
+
+def test_the_language_list_names_each_language_in_itself(qtbot: QtBot, admin_ctx: Context) -> None:
+    dialog = _dialog(qtbot, admin_ctx)
+    names = [dialog.language_combo.itemText(i) for i in range(dialog.language_combo.count())]
+    assert names == ["简体中文", "English"]
+    assert dialog.language_combo.currentData() == "en"

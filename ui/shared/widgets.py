@@ -197,3 +197,17 @@ def value_label(name: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
     return label
+
+
+TONES = ("muted", "note", "error", "success", "banner")
+
+
+def set_tone(widget: QWidget, tone: str) -> None:
+    """Colour a label by what it says (resources/styles/app.qss styles each `tone`)."""
+    if tone not in TONES:
+        raise ValueError(f"unknown tone {tone!r}")
+    if widget.property("tone") == tone:
+        return
+    widget.setProperty("tone", tone)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

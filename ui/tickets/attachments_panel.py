@@ -30,7 +30,7 @@ from app.i18n import _, ngettext
 from app.models.ticket import AttachmentKind, TicketAttachmentRead
 from app.services import attachments
 from ui.shared import dialogs
-from ui.shared.widgets import push_button
+from ui.shared.widgets import push_button, set_tone
 from ui.tickets.activity_model import china_time
 
 THUMB = 96
@@ -98,7 +98,7 @@ class AttachmentsPanel(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("attachmentError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #cf222e;")
+        set_tone(self.error_label, "error")
         self.error_label.hide()
 
         bar = QHBoxLayout()

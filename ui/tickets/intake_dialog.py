@@ -36,12 +36,11 @@ from app.rules.tickets import channel_label, priority_label
 from app.services import merchants, terminals, tickets
 from ui.customers.merchant_picker_dialog import MerchantPickerDialog
 from ui.shared.form_dialog import FormDialog, line_edit
-from ui.shared.widgets import push_button, select_data
+from ui.shared.widgets import push_button, select_data, set_tone
 from ui.tickets.ticket_table_model import china_time
 
 COVERED_COLOUR = "#1a7f37"
 NOT_COVERED_COLOUR = "#cf222e"
-NOTE_STYLE = "QLabel { color: #7d4e00; }"
 
 
 def _combo(name: str) -> QComboBox:
@@ -97,7 +96,7 @@ class IntakeDialog(FormDialog):
         self.sn_note = QLabel()
         self.sn_note.setObjectName("intakeSnNote")
         self.sn_note.setWordWrap(True)
-        self.sn_note.setStyleSheet(NOTE_STYLE)
+        set_tone(self.sn_note, "note")
         self.sn_note.hide()
 
         self.terminal_label = QLabel(_("Not chosen yet."))

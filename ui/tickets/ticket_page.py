@@ -61,6 +61,7 @@ from ui.shared.widgets import (
     fit_columns,
     list_table,
     push_button,
+    set_tone,
     shortcut_action,
     value_label,
 )
@@ -96,8 +97,6 @@ SLA_COLOURS: dict[SlaState, tuple[str, str]] = {
 GREY = ("#57606a", "#eaeef2")
 COVERED_COLOUR = "#1a7f37"
 NOT_COVERED_COLOUR = "#cf222e"
-ERROR_COLOUR = "#cf222e"
-INFO_COLOUR = "#116329"
 WORK_TAB, ACTIVITY_TAB, ATTACHMENTS_TAB, FOLLOW_UP_TAB = range(4)
 
 
@@ -279,7 +278,7 @@ class TicketPage(QWidget):
         self.coverage_reason_label = QLabel()
         self.coverage_reason_label.setObjectName("coverageReasonLabel")
         self.coverage_reason_label.setWordWrap(True)
-        self.coverage_reason_label.setStyleSheet("color: #57606a;")
+        set_tone(self.coverage_reason_label, "muted")
         self.coverage_reason_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout()
@@ -296,7 +295,7 @@ class TicketPage(QWidget):
         self.steps_label.setObjectName("stepsLabel")
         self.no_steps_label = QLabel()
         self.no_steps_label.setObjectName("noStepsLabel")
-        self.no_steps_label.setStyleSheet("color: #57606a;")
+        set_tone(self.no_steps_label, "muted")
         self.step_buttons: dict[TicketStep, QPushButton] = {}
         row = QHBoxLayout()
         row.addWidget(self.steps_label)
@@ -342,7 +341,7 @@ class TicketPage(QWidget):
             self.details_form.addRow(label, self.values[key])
         self.times_note = QLabel(_("Times are China time."))
         self.times_note.setObjectName("timesNote")
-        self.times_note.setStyleSheet("color: #57606a;")
+        set_tone(self.times_note, "muted")
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -394,7 +393,7 @@ class TicketPage(QWidget):
         self.follow_up_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.follow_up_empty = QLabel(_("No follow-up call recorded yet."))
         self.follow_up_empty.setObjectName("followUpEmptyLabel")
-        self.follow_up_empty.setStyleSheet("color: #57606a;")
+        set_tone(self.follow_up_empty, "muted")
         self.follow_up_due_label = QLabel()
         self.follow_up_due_label.setObjectName("followUpDueLabel")
         self.follow_up_due_label.setWordWrap(True)
@@ -584,13 +583,13 @@ class TicketPage(QWidget):
     # --- messages ---------------------------------------------------------------------------------
 
     def show_error(self, text: str) -> None:
-        self._message(text, ERROR_COLOUR)
+        self._message(text, "error")
 
     def show_info(self, text: str) -> None:
-        self._message(text, INFO_COLOUR)
+        self._message(text, "success")
 
-    def _message(self, text: str, colour: str) -> None:
-        self.message_label.setStyleSheet(f"color: {colour};")
+    def _message(self, text: str, tone: str) -> None:
+        set_tone(self.message_label, tone)
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
 

@@ -35,11 +35,9 @@ from app.services import tickets
 from ui.shared import dialogs
 from ui.shared.form_dialog import FormDialog, line_edit
 from ui.shared.paged_table_model import Column, PagedTableModel
-from ui.shared.widgets import fit_columns, list_table, push_button, shortcut_action
+from ui.shared.widgets import fit_columns, list_table, push_button, set_tone, shortcut_action
 
 MAX_HOURS = 24 * 30  # the service's limit; it says so in words when exceeded
-SAVED_STYLE = "QLabel { color: #1a7f37; }"
-ERROR_STYLE = "QLabel { color: #cf222e; }"
 
 FAULT_COLUMNS: list[Column[FaultCategoryRead]] = [
     Column(lambda: _("Fault"), lambda f: f.label),
@@ -48,11 +46,11 @@ FAULT_COLUMNS: list[Column[FaultCategoryRead]] = [
 ]
 
 
-def _message(name: str, style: str) -> QLabel:
+def _message(name: str, tone: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setStyleSheet(style)
+    set_tone(label, tone)
     label.hide()
     return label
 
@@ -81,7 +79,7 @@ class _SlaRow:
         self.resolution = _hours_spin(f"slaResolutionSpin{priority.value}")
         self.working = QCheckBox(_("working hours only"))
         self.working.setObjectName(f"slaWorkingHoursCheck{priority.value}")
-        self.error = _message(f"slaError{priority.value}", ERROR_STYLE)
+        self.error = _message(f"slaError{priority.value}", "error")
         self.saved: SlaDefaultRead | None = None
 
     def show(self, row: SlaDefaultRead) -> None:
@@ -166,7 +164,7 @@ class TicketSettingsPanel(QWidget):
             grid.addWidget(row.error, line * 2, 0, 1, 4)
         grid.setColumnStretch(4, 1)
         self.save_sla_button = push_button("saveSlaButton", _("Save targets"), self.save_sla)
-        self.sla_message = _message("slaSavedLabel", SAVED_STYLE)
+        self.sla_message = _message("slaSavedLabel", "success")
         sla_note = QLabel(
             _("A service contract's own targets win over these. Changes apply to tickets opened from now on.")
         )
@@ -193,8 +191,8 @@ class TicketSettingsPanel(QWidget):
         self.save_settings_button = push_button(
             "saveTicketSettingsButton", _("Save workflow settings"), self.save_settings
         )
-        self.settings_error = _message("ticketSettingsError", ERROR_STYLE)
-        self.settings_message = _message("ticketSettingsSavedLabel", SAVED_STYLE)
+        self.settings_error = _message("ticketSettingsError", "error")
+        self.settings_message = _message("ticketSettingsSavedLabel", "success")
         workflow_form = QFormLayout(workflow_box)
         workflow_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         workflow_form.addRow(self.pause_check)
@@ -216,7 +214,7 @@ class TicketSettingsPanel(QWidget):
         self.add_fault_button = push_button("addFaultButton", _("Add…"), self.add_fault)
         self.rename_fault_button = push_button("renameFaultButton", _("Rename…"), self.rename_fault)
         self.toggle_fault_button = push_button("toggleFaultButton", _("Deactivate"), self.toggle_fault)
-        self.fault_error = _message("faultError", ERROR_STYLE)
+        self.fault_error = _message("faultError", "error")
         fault_buttons = QHBoxLayout()
         for button in (self.add_fault_button, self.rename_fault_button, self.toggle_fault_button):
             fault_buttons.addWidget(button)

@@ -39,7 +39,7 @@ from app.rules.coverage import exclusion_label
 from app.rules.tickets import action_label, charges, may_work_on, others_work_problem
 from app.services import tickets
 from ui.shared.form_errors import FormErrors
-from ui.shared.widgets import YuanSpinBox, find_data, money_text, push_button
+from ui.shared.widgets import YuanSpinBox, find_data, money_text, push_button, set_tone
 from ui.tickets.parts_table_model import (
     AMOUNT,
     COVERED,
@@ -141,7 +141,7 @@ class WorkPanel(QWidget):
 
         self.error_label = QLabel()
         self.error_label.setObjectName("workError")
-        self.error_label.setStyleSheet("color: #cf222e;")
+        set_tone(self.error_label, "error")
         self.errors = FormErrors(self.error_label)
         self._boxes: dict[str, QWidget] = {}
 
@@ -230,7 +230,7 @@ class WorkPanel(QWidget):
         self.exclusion_note = QLabel()
         self.exclusion_note.setObjectName("exclusionNote")
         self.exclusion_note.setWordWrap(True)
-        self.exclusion_note.setStyleSheet("color: #9a6700;")
+        set_tone(self.exclusion_note, "note")
         fees_right.addRow(self.exclusion_note)
         fees_row.addLayout(fees_left)
         fees_row.addSpacing(24)
@@ -266,13 +266,13 @@ class WorkPanel(QWidget):
         self.total_label.setTextFormat(Qt.TextFormat.RichText)
         self.breakdown_label = QLabel()
         self.breakdown_label.setObjectName("chargeBreakdownLabel")
-        self.breakdown_label.setStyleSheet("color: #57606a;")
+        set_tone(self.breakdown_label, "muted")
         self.saved_total_label = QLabel()
         self.saved_total_label.setObjectName("savedTotalLabel")
-        self.saved_total_label.setStyleSheet("color: #57606a;")
+        set_tone(self.saved_total_label, "muted")
         self.unsaved_label = QLabel(_("Unsaved changes"))
         self.unsaved_label.setObjectName("unsavedLabel")
-        self.unsaved_label.setStyleSheet("color: #9a6700; font-weight: bold;")
+        set_tone(self.unsaved_label, "note")
         self.unsaved_label.hide()
         totals = QVBoxLayout()
         totals.setSpacing(0)

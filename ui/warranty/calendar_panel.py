@@ -37,14 +37,13 @@ from ui.shared.widgets import (
     list_table,
     push_button,
     qdate,
+    set_tone,
     shortcut_action,
 )
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 DAY_OFF_COLOUR = QColor("#cf222e")
 EXCEPTION_COLOUR = QColor("#fff1a8")
-WARNING_STYLE = "QLabel { color: #7d4e00; background: #fff8c5; border: 1px solid #d4a72c; padding: 6px; }"
-
 
 def kind_text(is_workday: bool) -> str:
     return _("working day") if is_workday else _("day off")
@@ -101,7 +100,7 @@ class CalendarPanel(QWidget):
         self.warning_label = QLabel()
         self.warning_label.setObjectName("calendarFallbackWarning")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(WARNING_STYLE)
+        set_tone(self.warning_label, "banner")
         self.warning_label.hide()
 
         self.calendar = QCalendarWidget()
