@@ -40,8 +40,12 @@ class FixedClock:
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Every test gets its own data directory and starts in English."""
-    path = tmp_path / "home"
+    """Every test gets its own data directory and starts in English.
+
+    The folder's name has Chinese characters and spaces, as the profile folder of a Windows user
+    named 王芳 has, so every test of the command line and the services runs with such a path.
+    """
+    path = tmp_path / "售后 数据 home"
     path.mkdir()
     monkeypatch.setenv("AFTERSALES_HOME", str(path))
     monkeypatch.delenv("AFTERSALES_DB_URL", raising=False)

@@ -22,8 +22,9 @@ PASSWORD = "Secret2026x"
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/x.sqlite3"
+def url(home: Path) -> str:
+    """A database inside the data folder, whose name has Chinese characters and spaces."""
+    return f"sqlite:///{home}/x.sqlite3"
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
@@ -152,10 +153,10 @@ def test_restore_of_a_text_file_is_one_error_line(
 
 
 def test_check_names_a_wrong_schema_version(
-    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], url: str, home: Path
 ) -> None:
     _migrated(url)
-    with closing(sqlite3.connect(tmp_path / "x.sqlite3")) as conn:
+    with closing(sqlite3.connect(home / "x.sqlite3")) as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
         conn.commit()
     capsys.readouterr()

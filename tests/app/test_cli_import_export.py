@@ -26,8 +26,8 @@ from tests.conftest import table_count
 
 
 @pytest.fixture
-def url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path}/x.sqlite3"
+def url(home: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[str]:
+    url = f"sqlite:///{home}/x.sqlite3"  # Chinese characters and spaces in the path
     assert cli.main(["migrate", "--db", url]) == 0
     capsys.readouterr()
     yield url
