@@ -21,6 +21,7 @@ def test_resources_are_found_from_the_source_tree() -> None:
         ("translations", "zh_CN.po"),
         ("fonts", "wqy-microhei.ttc"),
         ("icons", "app.svg"),
+        ("icons", "app.ico"),
         ("styles", "app.qss"),
     ):
         assert paths.resource(*parts).is_file(), parts
