@@ -186,6 +186,12 @@ COMMANDS: tuple[Command, ...] = (
         "app.commands.printing:service_report",
         (arg("ticket", metavar="WX-...", help=N_("ticket number")), OUT_PDF),
     ),
+    Command(
+        ("self-test",),
+        N_("check that this installation works: fonts, translations, PDF, main window"),
+        "app.commands.gui:self_test",
+        (arg("--seconds", type=float, default=1.0, help=N_("how long the main window stays open")),),
+    ),
 )
 
 # Without a command: the workstation.

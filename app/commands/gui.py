@@ -11,3 +11,10 @@ def open_workstation(args: argparse.Namespace) -> int:
     gui = importlib.import_module("ui.app")
     result: int = gui.main(db_url=getattr(args, "db", None), demo=args.demo)
     return result
+
+
+def self_test(args: argparse.Namespace) -> int:
+    """`aftersales self-test`: does this installation work on this PC (ui.self_test)?"""
+    checks = importlib.import_module("ui.self_test")
+    result: int = checks.run(seconds=max(0.0, min(args.seconds, 60.0)))
+    return result
