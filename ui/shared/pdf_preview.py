@@ -7,6 +7,8 @@ resolution and at its true size, so a sheet of pre-cut labels lines up with the 
 from __future__ import annotations
 
 import math
+import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -19,8 +21,9 @@ from PySide6.QtCore import (
     QSizeF,
     Qt,
     Signal,
+    QUrl,
 )
-from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -44,6 +47,26 @@ ZOOM_MAX = 8.0
 # A page rendered for the printer has at most this many pixels (A4 at about 500 dpi); a 1200 dpi
 # driver would otherwise ask for half a gigabyte per page. Labels stay at the printer's resolution.
 MAX_PRINT_PIXELS = 30_000_000
+# Copies handed to the system's PDF viewer live in the temporary folder; a day later they go.
+VIEWER_FOLDER = "aftersales-pdf"
+VIEWER_COPY_LIFETIME_S = 24 * 3600
+
+
+def viewer_copy(data: bytes, suggested_name: str, folder: Path | None = None) -> Path:
+    """Write `data` to a fresh file for another program to open; clear out old copies."""
+    target_dir = folder or Path(tempfile.gettempdir()) / VIEWER_FOLDER
+    target_dir.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in target_dir.glob("*.pdf"):
+        try:
+            if now - old.stat().st_mtime > VIEWER_COPY_LIFETIME_S:
+                old.unlink()
+        except OSError:  # still open in a viewer (Windows): next time
+            pass
+    stem = Path(suggested_name).stem or "document"
+    path = target_dir / f"{stem} {time.strftime('%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}.pdf"
+    path.write_bytes(data)
+    return path
 
 
 class PdfPreview(QWidget):
@@ -76,6 +99,10 @@ class PdfPreview(QWidget):
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.print_button = self._button("printButton", _("Print…"), "", self.print_pdf)
         self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.open_external_button = self._button(
+            "openExternalButton", _("Open in PDF viewer"), _("Open with this PC's PDF program"),
+            self.open_external,
+        )
 
         bar = QHBoxLayout()
         bar.addWidget(self.zoom_out_button)
@@ -83,6 +110,7 @@ class PdfPreview(QWidget):
         bar.addWidget(self.fit_button)
         bar.addWidget(self.pages_label)
         bar.addStretch(1)
+        bar.addWidget(self.open_external_button)
         bar.addWidget(self.save_button)
         bar.addWidget(self.print_button)
         layout = QVBoxLayout(self)
@@ -125,7 +153,10 @@ class PdfPreview(QWidget):
 
     def _update_buttons(self) -> None:
         count = self.page_count()
-        for button in (self.save_button, self.print_button, self.zoom_in_button, self.zoom_out_button):
+        for button in (
+            self.save_button, self.print_button, self.open_external_button, self.zoom_in_button,
+            self.zoom_out_button,
+        ):
             button.setEnabled(count > 0)
         self.fit_button.setEnabled(count > 0)
         self.pages_label.setText(ngettext("{n} page", "{n} pages", count).format(n=count) if count else "")
@@ -176,6 +207,28 @@ class PdfPreview(QWidget):
             )
             return
         self.saved.emit(str(path))
+
+    def open_external(self) -> None:
+        """Hand a copy of the document to the system's PDF viewer (Edge, Acrobat, WPS ...)."""
+        if not self._data:
+            return
+        try:
+            path = viewer_copy(self._data, self._suggested_name)
+        except OSError as exc:
+            dialogs.error(
+                self,
+                _("Open in PDF viewer"),
+                _("The file could not be saved to {path}: {reason}").format(
+                    path=tempfile.gettempdir(), reason=exc.strerror or exc
+                ),
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            dialogs.error(
+                self,
+                _("Open in PDF viewer"),
+                _("No program for PDF files is set up on this PC; the document is at {path}.").format(path=path),
+            )
 
     # --- printing --------------------------------------------------------------------------------
 
