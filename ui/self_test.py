@@ -22,14 +22,12 @@ from PySide6.QtWidgets import QApplication
 
 from app import i18n
 from app.context import Context
-from app.db import Database, sqlite_url
 from app.i18n import _
 from app.models.branch import BranchCreate
 from app.models.user import UserCreate
 from app.rules.permissions import Role
-from app.services import auth, setup
+from app.services import auth, maintenance, setup
 from ui import app as gui
-from ui.main_window import MainWindow
 
 Report = Callable[[str], None]
 
@@ -95,10 +93,12 @@ def _has_ink(image: QImage) -> bool:
 
 def _check_main_window(seconds: float) -> Callable[[QApplication], str]:
     def check(_app: QApplication) -> str:
+        # Imported here, so that a screen missing from a build is a failed line, not a crash.
+        from ui.main_window import MainWindow
+
         with tempfile.TemporaryDirectory(prefix="aftersales-self-test-", ignore_cleanup_errors=True) as folder:
-            db = Database(sqlite_url(Path(folder) / "self-test.sqlite3"))
+            db = maintenance.open_database("sqlite:///" + (Path(folder) / "self-test.sqlite3").as_posix())
             try:
-                db.migrate(backup=False)
                 ctx = Context(db=db)
                 password = "T" + secrets.token_urlsafe(12) + "7x"
                 setup.create_branch_and_admin(
