@@ -24,8 +24,7 @@ from app import i18n
 from app.context import Context
 from app.i18n import _
 from app.models.branch import BranchCreate
-from app.models.user import UserCreate
-from app.rules.permissions import Role
+from app.models.user import Role, UserCreate
 from app.services import auth, maintenance, setup
 from ui import app as gui
 
